@@ -1,0 +1,49 @@
+# PM Desk: the two commands are `make run` and `make test`; everything else is for developers.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PYTEST_WORKERS ?= auto
+
+.PHONY: run test test-fast lint typecheck screenshots bench system-deps clean demo
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip setuptools wheel
+
+# Reinstall only when the project's metadata changes (the install is editable).
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+## run: install, create the demo database on first run, start the desktop app
+run: $(VENV)/.installed-run
+	$(PY) -m pm_desk demo --if-missing
+	$(PY) -m pm_desk
+
+## test: install with test extras and the system packages the tests use, run the whole suite
+test: $(VENV)/.installed-test system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q
+
+test-fast: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow and not postgres"
+
+system-deps:
+	scripts/ensure-system-deps.sh
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(VENV)/bin/mypy
+
+demo: $(VENV)/.installed-run
+	$(PY) -m pm_desk demo --scale program --force
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

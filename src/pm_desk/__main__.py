@@ -1,0 +1,3 @@
+from pm_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""The closed vocabularies of the 287(g) domain.
+
+Each enum's value is the text stored in the database and written in the interchange tables.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    SUPERVISOR = "supervisor"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class AgencyKind(StrEnum):
+    COUNTY = "county"
+    MUNICIPALITY = "municipality"
+    STATE_AGENCY = "state_agency"
+    OTHER = "other"
+
+
+class AgreementModel(StrEnum):
+    JAIL_ENFORCEMENT = "jail_enforcement"
+    TASK_FORCE = "task_force"
+    WARRANT_SERVICE_OFFICER = "warrant_service_officer"
+
+
+class AgreementStatus(StrEnum):
+    APPLICANT = "applicant"
+    PENDING_SIGNATURE = "pending_signature"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    EXPIRED = "expired"
+
+
+# Agreements that carry work (equipment clock, renewal, workload).
+IN_FORCE_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE})
+WORKLOAD_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
+PIPELINE_STATUSES = frozenset({AgreementStatus.APPLICANT, AgreementStatus.PENDING_SIGNATURE})
+
+
+class AuthorityStatus(StrEnum):
+    NOMINATED = "nominated"
+    IN_TRAINING = "in_training"
+    AUTHORIZED = "authorized"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    SEPARATED = "separated"
+
+
+# Which authority changes are possible; anything else is refused.
+AUTHORITY_TRANSITIONS: dict[AuthorityStatus, frozenset[AuthorityStatus]] = {
+    AuthorityStatus.NOMINATED: frozenset(
+        {AuthorityStatus.IN_TRAINING, AuthorityStatus.AUTHORIZED, AuthorityStatus.SEPARATED}
+    ),
+    AuthorityStatus.IN_TRAINING: frozenset(
+        {AuthorityStatus.NOMINATED, AuthorityStatus.AUTHORIZED, AuthorityStatus.SEPARATED}
+    ),
+    AuthorityStatus.AUTHORIZED: frozenset(
+        {AuthorityStatus.SUSPENDED, AuthorityStatus.REVOKED, AuthorityStatus.SEPARATED}
+    ),
+    AuthorityStatus.SUSPENDED: frozenset(
+        {AuthorityStatus.AUTHORIZED, AuthorityStatus.REVOKED, AuthorityStatus.SEPARATED}
+    ),
+    AuthorityStatus.REVOKED: frozenset({AuthorityStatus.NOMINATED, AuthorityStatus.SEPARATED}),
+    AuthorityStatus.SEPARATED: frozenset(),
+}
+
+
+class BackgroundCheck(StrEnum):
+    PENDING = "pending"
+    CLEARED = "cleared"
+    DENIED = "denied"
+
+
+class Course(StrEnum):
+    INITIAL = "initial"
+    REFRESHER = "refresher"
+
+
+class EnrollmentResult(StrEnum):
+    ENROLLED = "enrolled"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
+# Enrollments that hold a seat in a class.
+SEAT_HOLDING_RESULTS = frozenset({EnrollmentResult.ENROLLED, EnrollmentResult.COMPLETED})
+
+
+class EquipmentItem(StrEnum):
+    WORKSTATION = "workstation"
+    LIVESCAN_FINGERPRINT = "livescan_fingerprint"
+    PRINTER = "printer"
+    NETWORK_CIRCUIT = "network_circuit"
+    SYSTEM_ACCOUNTS = "system_accounts"
+    OTHER = "other"
+
+
+# The stages of an equipment order, in order.
+EQUIPMENT_STAGES = ("requested", "ordered", "shipped", "delivered", "operational")
+
+
+class TransferStatus(StrEnum):
+    DETAINER_LODGED = "detainer_lodged"
+    AWAITING_PICKUP = "awaiting_pickup"
+    TRANSFERRED = "transferred"
+    RELEASED_NO_PICKUP = "released_no_pickup"
+    CANCELLED = "cancelled"
+
+
+OPEN_HOLD_STATUSES = frozenset({TransferStatus.DETAINER_LODGED, TransferStatus.AWAITING_PICKUP})
+
+TRANSFER_TRANSITIONS: dict[TransferStatus, frozenset[TransferStatus]] = {
+    TransferStatus.DETAINER_LODGED: frozenset(
+        {
+            TransferStatus.AWAITING_PICKUP,
+            TransferStatus.TRANSFERRED,
+            TransferStatus.RELEASED_NO_PICKUP,
+            TransferStatus.CANCELLED,
+        }
+    ),
+    TransferStatus.AWAITING_PICKUP: frozenset(
+        {TransferStatus.TRANSFERRED, TransferStatus.RELEASED_NO_PICKUP, TransferStatus.CANCELLED}
+    ),
+    TransferStatus.TRANSFERRED: frozenset(),
+    TransferStatus.RELEASED_NO_PICKUP: frozenset(),
+    TransferStatus.CANCELLED: frozenset(),
+}
+
+
+class InspectionKind(StrEnum):
+    SITE_VISIT = "site_visit"
+    FILE_REVIEW = "file_review"
+    INSPECTION_OFFICE = "inspection_office"
+    STEERING_COMMITTEE = "steering_committee"
+
+
+class FindingSeverity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ReminderState(StrEnum):
+    OPEN = "open"
+    SNOOZED = "snoozed"
+    DONE = "done"
+    DISMISSED = "dismissed"
+
+
+class OverrideReason(StrEnum):
+    SICK = "sick"
+    LEAVE = "leave"
+    SWAP = "swap"
+    OTHER = "other"
+
+
+class LeaveKind(StrEnum):
+    ANNUAL = "annual"
+    SICK = "sick"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+class RequestState(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class ShiftRole(StrEnum):
+    PRIMARY = "primary"
+    BACKUP = "backup"

@@ -1,0 +1,162 @@
+"""The policy: every threshold of the rules, read from TOML, never written in code.
+
+`load_policy` reads the defaults shipped in `resources/policy.toml` and lays an installation's
+own file over them. Unknown sections or keys and values of the wrong type are refused with a
+message that names the file and the key, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, is_dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class RefresherPolicy:
+    interval_days: int = 365
+    due_soon_days: int = 30
+    revocation_grace_days: int = 30
+
+
+@dataclass(frozen=True)
+class EquipmentPolicy:
+    late_days: int = 180
+    alarm_days: int = 200
+
+
+@dataclass(frozen=True)
+class HoldPolicy:
+    hours: int = 48
+    due_soon_hours: int = 6
+    excludes_weekends_and_holidays: bool = False
+
+
+@dataclass(frozen=True)
+class RenewalPolicy:
+    due_soon_days: int = 90
+
+
+@dataclass(frozen=True)
+class SteeringCommitteePolicy:
+    interval_days: int = 365
+    due_soon_days: int = 30
+
+
+@dataclass(frozen=True)
+class ComplaintPolicy:
+    report_hours: int = 48
+    resolution_days: int = 90
+
+
+@dataclass(frozen=True)
+class WorkloadPolicy:
+    jail_enforcement: float = 1.0
+    task_force: float = 1.5
+    warrant_service_officer: float = 0.5
+    per_authorized_officer: float = 0.02
+    per_recent_transfer: float = 0.01
+    recent_transfer_days: int = 30
+    default_capacity: float = 12.0
+    overload_ratio: float = 1.0
+
+    def units_for_model(self, model: str) -> float:
+        value = getattr(self, model, None)
+        if not isinstance(value, float):
+            raise PolicyError(f"workload: no units for agreement model {model!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class OnCallPolicy:
+    max_consecutive_primary_days: int = 7
+    min_rest_hours: int = 12
+    lookahead_days: int = 14
+    fairness_window_days: int = 90
+    auto_assign_first_ranked: bool = False
+
+
+@dataclass(frozen=True)
+class ReportsPolicy:
+    handling_banner: str = "CONTROLLED UNCLASSIFIED INFORMATION // LAW ENFORCEMENT SENSITIVE"
+
+
+@dataclass(frozen=True)
+class Policy:
+    refresher: RefresherPolicy = RefresherPolicy()
+    equipment: EquipmentPolicy = EquipmentPolicy()
+    hold: HoldPolicy = HoldPolicy()
+    renewal: RenewalPolicy = RenewalPolicy()
+    steering_committee: SteeringCommitteePolicy = SteeringCommitteePolicy()
+    complaint: ComplaintPolicy = ComplaintPolicy()
+    workload: WorkloadPolicy = WorkloadPolicy()
+    oncall: OnCallPolicy = OnCallPolicy()
+    reports: ReportsPolicy = ReportsPolicy()
+
+
+def default_policy_text() -> str:
+    return resources.files("pm_desk.resources").joinpath("policy.toml").read_text(encoding="utf-8")
+
+
+def load_policy(override: Path | None = None) -> Policy:
+    """The shipped defaults, overlaid with `override` when that file exists."""
+    policy = apply_policy_text(Policy(), default_policy_text(), "policy.toml (shipped)")
+    if override is not None and override.exists():
+        try:
+            text = override.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PolicyError(f"{override}: cannot read the policy file: {exc}") from exc
+        policy = apply_policy_text(policy, text, str(override))
+    return policy
+
+
+def apply_policy_text(base: Policy, text: str, source: str) -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
+    return _overlay(base, data, source, prefix="")
+
+
+def _overlay(base: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
+    known = {f.name: f for f in fields(base)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{prefix}{key}"
+        if key not in known:
+            allowed = ", ".join(sorted(known))
+            raise PolicyError(f"{source}: unknown policy key {where!r} (known here: {allowed})")
+        current = getattr(base, key)
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise PolicyError(f"{source}: {where!r} must be a section [{where}]")
+            changes[key] = _overlay(current, value, source, prefix=f"{where}.")
+        else:
+            changes[key] = _coerce(current, value, source, where)
+    return replace(base, **changes)
+
+
+def _coerce(current: Any, value: Any, source: str, where: str) -> Any:
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise PolicyError(f"{source}: {where!r} must be true or false, not {value!r}")
+        return value
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PolicyError(f"{source}: {where!r} must be a whole number of 0 or more, not {value!r}")
+        return value
+    if isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise PolicyError(f"{source}: {where!r} must be a number of 0 or more, not {value!r}")
+        return float(value)
+    if isinstance(current, str):
+        if not isinstance(value, str):
+            raise PolicyError(f"{source}: {where!r} must be text, not {value!r}")
+        return value
+    raise PolicyError(f"{source}: {where!r} cannot be set")  # pragma: no cover - all fields typed above

@@ -1,0 +1,90 @@
+"""Fatigue and coverage gaps of an on-call rota."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from pm_desk.domain.facts import ShiftFacts
+from pm_desk.domain.policy import Policy
+from pm_desk.domain.results import RuleResult
+
+
+def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
+    """Primary runs longer than the allowed days, and rests shorter than the required hours.
+
+    A run is a chain of one person's primary shifts, each starting when the one before ends.
+    Each violation is reported on the shift where it happens (the one that makes the run too long,
+    or the one that starts too soon after the person's previous shift).
+    """
+    max_run = timedelta(days=policy.oncall.max_consecutive_primary_days)
+    min_rest = timedelta(hours=policy.oncall.min_rest_hours)
+    by_person: dict[str, list[ShiftFacts]] = defaultdict(list)
+    for shift in shifts:
+        by_person[shift.person_id].append(shift)
+    results: list[RuleResult] = []
+    for person_shifts in by_person.values():
+        person_shifts.sort(key=lambda s: (s.starts_at, s.id))
+        run_start: datetime | None = None
+        previous: ShiftFacts | None = None
+        for shift in person_shifts:
+            if previous is None or shift.starts_at > previous.ends_at:
+                if previous is not None and shift.starts_at - previous.ends_at < min_rest:
+                    rest = (shift.starts_at - previous.ends_at).total_seconds() / 3600
+                    results.append(
+                        RuleResult(
+                            "fatigue",
+                            "violation",
+                            "shift",
+                            shift.id,
+                            shift.starts_at,
+                            {"kind": "rest", "person_id": shift.person_id, "rest_hours": round(rest, 2)},
+                        )
+                    )
+                run_start = shift.starts_at
+            assert run_start is not None
+            run = shift.ends_at - run_start
+            if run > max_run and (previous is None or previous.ends_at - run_start <= max_run):
+                results.append(
+                    RuleResult(
+                        "fatigue",
+                        "violation",
+                        "shift",
+                        shift.id,
+                        shift.starts_at,
+                        {"kind": "consecutive", "person_id": shift.person_id, "run_days": run / timedelta(days=1)},
+                    )
+                )
+            if previous is None or shift.ends_at > previous.ends_at:
+                previous = shift
+    return results
+
+
+def gaps(
+    rotation_id: str, shifts: Iterable[ShiftFacts], window_start: datetime, window_end: datetime
+) -> list[RuleResult]:
+    """Every stretch of the window with no primary on call."""
+    intervals = sorted((s.starts_at, s.ends_at) for s in shifts if s.ends_at > window_start and s.starts_at < window_end)
+    results: list[RuleResult] = []
+    cursor = window_start
+    for start, end in intervals:
+        if start > cursor:
+            results.append(_gap(rotation_id, cursor, start))
+        cursor = max(cursor, end)
+        if cursor >= window_end:
+            break
+    if cursor < window_end:
+        results.append(_gap(rotation_id, cursor, window_end))
+    return results
+
+
+def _gap(rotation_id: str, start: datetime, end: datetime) -> RuleResult:
+    return RuleResult(
+        "gap",
+        "gap",
+        "rotation",
+        rotation_id,
+        start,
+        {"starts_at": start, "ends_at": end, "hours": round((end - start).total_seconds() / 3600, 2)},
+    )

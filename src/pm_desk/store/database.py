@@ -1,0 +1,175 @@
+"""Opening the store: engine, SQLite settings, integrity after a crash, migrations after a backup.
+
+`open_database` is the only way the app, the command line and the tests get an engine. It
+refuses a database newer than this version of PM Desk knows, backs up an older one before
+upgrading it, and checks the file's integrity when the last session did not close cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from pm_desk.store.backup import backup_sqlite
+from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened; the message says why and what to do."""
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+class DamagedDatabaseError(DatabaseError):
+    pass
+
+
+def alembic_config(connection: Any = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(database: str) -> Engine:
+    """An engine for a SQLite file path or a database URL, with the store's settings."""
+    if "://" in database:
+        return create_engine(database, pool_pre_ping=True)
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@dataclass
+class Database:
+    engine: Engine
+    database: str
+    session_factory: sessionmaker[Session]
+    clock: Clock = system_clock
+    backups: list[Path] = field(default_factory=list)
+    _marker: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.database) if "://" not in self.database else None
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._marker is not None:
+            self._marker.unlink(missing_ok=True)
+            self._marker = None
+
+
+def open_database(
+    database: str,
+    *,
+    backup_dir: Path | None = None,
+    clock: Clock = system_clock,
+    create: bool = True,
+) -> Database:
+    """Open (creating or upgrading when needed) the store at `database`, a path or URL."""
+    path = None if "://" in database else Path(database)
+    if path is not None and not path.exists() and not create:
+        raise DatabaseError(f"no database at {path}")
+    marker = path.with_name(path.name + ".open") if path is not None else None
+    engine = make_engine(database)
+    try:
+        if marker is not None and marker.exists() and path is not None and path.stat().st_size > 0:
+            _check_integrity(engine, path)
+        backups = _migrate(engine, path, backup_dir)
+    except Exception:
+        engine.dispose()
+        raise
+    if marker is not None:
+        marker.write_text(datetime.now(UTC).isoformat())
+    factory = sessionmaker(engine, expire_on_commit=False)
+    install_session_events(factory)
+    return Database(engine, database, factory, clock, backups, marker)
+
+
+def _check_integrity(engine: Engine, path: Path) -> None:
+    log.warning("%s was not closed cleanly last time; checking its integrity", path)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+    problems = [r[0] for r in rows if r[0] != "ok"]
+    if problems:
+        raise DamagedDatabaseError(
+            f"{path} is damaged ({problems[0]}); restore a backup with `pm-desk restore FILE`"
+        )
+
+
+def _migrate(engine: Engine, path: Path | None, backup_dir: Path | None) -> list[Path]:
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    if current is not None and not _known(script, current):
+        raise NewerDatabaseError(
+            f"{_where(engine, path)} was written by a newer PM Desk (schema {current}); this version knows "
+            f"schemas up to {head}. Install the newer PM Desk to open it."
+        )
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseError(f"{_where(engine, path)} is not a PM Desk database (it has other tables)")
+    if current == head:
+        return []
+    backups: list[Path] = []
+    if current is not None and path is not None and backup_dir is not None:
+        backups.append(backup_sqlite(path, backup_dir, reason=f"before-upgrade-from-{current}"))
+        log.info("backed up %s to %s before upgrading from %s", path, backups[-1], current)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    log.info("database %s at schema %s", _where(engine, path), head)
+    return backups
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises for a revision it has never heard of
+        return False
+
+
+def _where(engine: Engine, path: Path | None) -> str:
+    return str(path) if path is not None else make_url(str(engine.url)).render_as_string(hide_password=True)

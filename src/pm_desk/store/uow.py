@@ -1,0 +1,110 @@
+"""The unit of work: one session, one transaction, the acting user and the clock.
+
+Services receive a unit of work, change records through its session and call `commit()`; leaving
+the `with` block without a commit rolls everything back. Every flush stamps the bookkeeping
+columns (`updated_at`, `updated_by`) and appends audit entries, so no write escapes the trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, TypeVar
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from pm_desk.store.audit_log import AuditContext, write_after_flush
+from pm_desk.store.models import Record, new_id
+
+Clock = Callable[[], datetime]
+R = TypeVar("R", bound=Record)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp_before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    now = session.info["clock"]()
+    context: AuditContext | None = session.info.get("audit_context")
+    actor_id = context.actor_id if context else None
+    for obj in session.new:
+        if isinstance(obj, Record):
+            if obj.id is None:
+                obj.id = new_id()
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            obj.updated_by = actor_id
+    for obj in session.dirty:
+        if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
+            obj.updated_at = now
+            obj.updated_by = actor_id
+
+
+def install_session_events(factory: sessionmaker[Session]) -> None:
+    event.listen(factory, "before_flush", _stamp_before_flush)
+    event.listen(factory, "after_flush", write_after_flush)
+
+
+class UnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
+        self._factory = session_factory
+        self.clock = clock
+        self._session: Session | None = None
+        self._committed = False
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a `with` block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open")
+        self._session = self._factory()
+        self._session.info["clock"] = self.clock
+        self._committed = False
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._session is not None
+        try:
+            if not self._committed:
+                self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def attribute(self, actor_id: str | None, actor_email: str | None, operation: str) -> None:
+        """Who does what in this transaction: written into every audit entry it produces."""
+        self.session.info["audit_context"] = AuditContext(actor_id, actor_email, operation)
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._committed = False
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def get(self, model: type[R], record_id: str) -> R | None:
+        """A live (not soft-deleted) record by id."""
+        found = self.session.get(model, record_id)
+        if found is None or found.deleted_at is not None:
+            return None
+        return found
+
+    def scalar_one_or_none(self, statement: Any) -> Any:
+        return self.session.execute(statement).scalar_one_or_none()
+
+    def live(self, model: type[R]) -> Any:
+        """`select(model)` of the records not soft-deleted."""
+        return select(model).where(model.deleted_at.is_(None))
