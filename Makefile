@@ -47,3 +47,7 @@ demo: $(VENV)/.installed-run
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+## screenshots: a PNG of the main window on every page (under Xvfb) into screenshots/
+screenshots: $(VENV)/.installed-run system-deps
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(PY) scripts/screenshots.py screenshots

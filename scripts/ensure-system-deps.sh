@@ -23,6 +23,12 @@ have_lib libxkbcommon-x11.so.0 || missing+=(libxkbcommon-x11-0)
 have_lib libfontconfig.so.1 || missing+=(libfontconfig1)
 have_lib libdbus-1.so.3 || missing+=(libdbus-1-3)
 have_lib libxcb-cursor.so.0 || missing+=(libxcb-cursor0)
+have_lib libxcb-icccm.so.4 || missing+=(libxcb-icccm4)
+have_lib libxcb-keysyms.so.1 || missing+=(libxcb-keysyms1)
+have_lib libxcb-image.so.0 || missing+=(libxcb-image0)
+have_lib libxcb-render-util.so.0 || missing+=(libxcb-render-util0)
+have_lib libxcb-xkb.so.1 || missing+=(libxcb-xkb1)
+have_lib libxcb-shape.so.0 || missing+=(libxcb-shape0)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -66,4 +66,6 @@ def resolve_paths(db: str | None = None, environ: Mapping[str, str] | None = Non
     database = db or env.get("PM_DESK_DB") or str(data / DB_FILE_NAME)
     if "://" not in database:
         database = str(Path(database).expanduser().absolute())
-    return Paths(data_dir=data, config_dir=config, log_dir=logs, backup_dir=data / "backups", database=database)
+    return Paths(
+        data_dir=data, config_dir=config, log_dir=logs, backup_dir=data / "backups", database=database
+    )

@@ -78,15 +78,14 @@ def counted_hours_between(
     start: datetime, end: datetime, skip_day: DayFilter | None = None, tz: tzinfo = UTC
 ) -> float:
     """Hours from `start` to `end` on counted days only (negative when `end` is earlier)."""
-    require_aware(start, "start")
-    require_aware(end, "end")
-    if end < start:
-        return -counted_hours_between(end, start, skip_day, tz)
+    # In UTC: two instants that share a zone would otherwise subtract and compare by wall clock.
+    cursor = require_aware(start, "start").astimezone(UTC)
+    stop = require_aware(end, "end").astimezone(UTC)
+    if stop < cursor:
+        return -counted_hours_between(stop, cursor, skip_day, tz)
     if skip_day is None:
-        return (end - start).total_seconds() / 3600
+        return (stop - cursor).total_seconds() / 3600
     total = timedelta()
-    cursor = start.astimezone(UTC)
-    stop = end.astimezone(UTC)
     while cursor < stop:
         local_day = cursor.astimezone(tz).date()
         next_midnight = datetime.combine(local_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)

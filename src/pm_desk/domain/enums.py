@@ -67,7 +67,10 @@ AUTHORITY_TRANSITIONS: dict[AuthorityStatus, frozenset[AuthorityStatus]] = {
     AuthorityStatus.SUSPENDED: frozenset(
         {AuthorityStatus.AUTHORIZED, AuthorityStatus.REVOKED, AuthorityStatus.SEPARATED}
     ),
-    AuthorityStatus.REVOKED: frozenset({AuthorityStatus.NOMINATED, AuthorityStatus.SEPARATED}),
+    # Reinstating a revoked officer (authority restored, or a revocation entered in error).
+    AuthorityStatus.REVOKED: frozenset(
+        {AuthorityStatus.AUTHORIZED, AuthorityStatus.NOMINATED, AuthorityStatus.SEPARATED}
+    ),
     AuthorityStatus.SEPARATED: frozenset(),
 }
 
@@ -179,3 +182,10 @@ class RequestState(StrEnum):
 class ShiftRole(StrEnum):
     PRIMARY = "primary"
     BACKUP = "backup"
+
+
+def label(value: StrEnum | str | None) -> str:
+    """An enum value in words, as shown to people: `jail_enforcement` → `jail enforcement`."""
+    if value is None:
+        return ""
+    return str(value).replace("_", " ")

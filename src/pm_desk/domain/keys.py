@@ -24,7 +24,8 @@ US_STATES: dict[str, str] = {
 _STATE_BY_NAME = {name: code for code, name in US_STATES.items()}
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_A_NUMBER = re.compile(r"A\d{8,9}")
+# ASCII digits only: `\d` would also take Arabic-Indic, Devanagari and other Unicode digits.
+_A_NUMBER = re.compile(r"A[0-9]{8,9}")
 _ORI = re.compile(r"[A-Z]{2}[A-Z0-9]{7}")
 
 

@@ -26,4 +26,3 @@ def iso_due(due: date | datetime | None) -> str | None:
     if isinstance(due, datetime):
         return due.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return due.isoformat()
-

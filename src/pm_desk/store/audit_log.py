@@ -150,7 +150,9 @@ def collect_flush_entries(session: Session, context: AuditContext, at: datetime)
     for obj in session.new:
         if isinstance(obj, Record):
             names = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _BOOKKEEPING]
-            entries.append(NewEntry(at, context, "create", obj.record_kind, obj.id, None, _column_values(obj, names)))
+            entries.append(
+                NewEntry(at, context, "create", obj.record_kind, obj.id, None, _column_values(obj, names))
+            )
     for obj in session.dirty:
         if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
             before, after = _changes(obj)
@@ -161,7 +163,9 @@ def collect_flush_entries(session: Session, context: AuditContext, at: datetime)
     for obj in session.deleted:
         if isinstance(obj, Record):
             names = [a.key for a in inspect(obj).mapper.column_attrs]
-            entries.append(NewEntry(at, context, "purge", obj.record_kind, obj.id, _column_values(obj, names), None))
+            entries.append(
+                NewEntry(at, context, "purge", obj.record_kind, obj.id, _column_values(obj, names), None)
+            )
     return entries
 
 
@@ -182,18 +186,24 @@ class ChainProblem:
 def iter_chain_problems(connection: Connection, batch: int = 5000) -> Iterator[ChainProblem]:
     """Walk the chain in order and say where it breaks (edited, removed or reordered rows)."""
     prev = GENESIS_HASH
-    columns = [c for c in AuditEntry.__table__.c]
+    columns = list(AuditEntry.__table__.c)
     last_seq = 0
     while True:
-        rows = connection.execute(
-            select(*columns).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
-        ).mappings().all()
+        rows = (
+            connection.execute(
+                select(*columns).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
+            )
+            .mappings()
+            .all()
+        )
         if not rows:
             return
         for row in rows:
             last_seq = row["seq"]
             if row["prev_hash"] != prev:
-                yield ChainProblem(row["seq"], "does not follow the entry before it (an entry was removed or changed)")
+                yield ChainProblem(
+                    row["seq"], "does not follow the entry before it (an entry was removed or changed)"
+                )
             expected = entry_hash(row["prev_hash"], row)
             if expected != row["hash"]:
                 yield ChainProblem(row["seq"], "its content does not match its hash (the entry was edited)")

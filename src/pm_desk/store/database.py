@@ -8,7 +8,6 @@ upgrading it, and checks the file's integrity when the last session did not clos
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -115,7 +115,13 @@ def open_database(
     marker = path.with_name(path.name + ".open") if path is not None else None
     engine = make_engine(database)
     try:
-        if marker is not None and marker.exists() and path is not None and path.stat().st_size > 0:
+        if (
+            marker is not None
+            and marker.exists()
+            and path is not None
+            and path.exists()
+            and path.stat().st_size > 0
+        ):
             _check_integrity(engine, path)
         backups = _migrate(engine, path, backup_dir)
     except Exception:
@@ -130,8 +136,14 @@ def open_database(
 
 def _check_integrity(engine: Engine, path: Path) -> None:
     log.warning("%s was not closed cleanly last time; checking its integrity", path)
-    with engine.connect() as connection:
-        rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+    except sa_exc.OperationalError:
+        raise  # locked or unreadable for now: not a verdict on the file
+    except sa_exc.DatabaseError as exc:
+        # A damaged header or schema page fails before the check can list anything.
+        rows = [(str(exc.orig),)]
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
         raise DamagedDatabaseError(

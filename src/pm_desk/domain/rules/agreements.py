@@ -55,4 +55,6 @@ def steering_committee(agreement: AgreementFacts, as_of: datetime, policy: Polic
         status = "due_soon"
     else:
         return None
-    return RuleResult("steering_committee", status, "agreement", agreement.id, due, {"days": (today - due).days})
+    return RuleResult(
+        "steering_committee", status, "agreement", agreement.id, due, {"days": (today - due).days}
+    )

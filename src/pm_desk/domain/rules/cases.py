@@ -26,7 +26,12 @@ def complaint(item: ComplaintFacts, as_of: datetime, policy: Policy) -> list[Rul
         late_by = ((item.reported_at or now) - report_due).total_seconds() / 3600
         results.append(
             RuleResult(
-                "complaint", "report_late", "complaint", item.id, report_due, {"hours_late": round(late_by, 2)}
+                "complaint",
+                "report_late",
+                "complaint",
+                item.id,
+                report_due,
+                {"hours_late": round(late_by, 2)},
             )
         )
     resolve_by = utc_date(item.received_at) + timedelta(days=policy.complaint.resolution_days)
@@ -51,5 +56,10 @@ def finding(item: FindingFacts, as_of: datetime) -> RuleResult | None:
     if today <= item.corrective_due:
         return None
     return RuleResult(
-        "finding", "overdue", "finding", item.id, item.corrective_due, {"days": (today - item.corrective_due).days}
+        "finding",
+        "overdue",
+        "finding",
+        item.id,
+        item.corrective_due,
+        {"days": (today - item.corrective_due).days},
     )

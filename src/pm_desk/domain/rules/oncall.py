@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+from pm_desk.domain.clock import require_aware
 from pm_desk.domain.facts import ShiftFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult
@@ -16,13 +18,15 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
 
     A run is a chain of one person's primary shifts, each starting when the one before ends.
     Each violation is reported on the shift where it happens (the one that makes the run too long,
-    or the one that starts too soon after the person's previous shift).
+    or the one that starts too soon after the person's previous shift). Durations are real elapsed
+    time: instants are taken in UTC, so a shift given in a local zone is measured the same way
+    across a daylight-saving change.
     """
     max_run = timedelta(days=policy.oncall.max_consecutive_primary_days)
     min_rest = timedelta(hours=policy.oncall.min_rest_hours)
     by_person: dict[str, list[ShiftFacts]] = defaultdict(list)
     for shift in shifts:
-        by_person[shift.person_id].append(shift)
+        by_person[shift.person_id].append(_in_utc(shift))
     results: list[RuleResult] = []
     for person_shifts in by_person.values():
         person_shifts.sort(key=lambda s: (s.starts_at, s.id))
@@ -53,7 +57,11 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
                         "shift",
                         shift.id,
                         shift.starts_at,
-                        {"kind": "consecutive", "person_id": shift.person_id, "run_days": run / timedelta(days=1)},
+                        {
+                            "kind": "consecutive",
+                            "person_id": shift.person_id,
+                            "run_days": run / timedelta(days=1),
+                        },
                     )
                 )
             if previous is None or shift.ends_at > previous.ends_at:
@@ -64,8 +72,18 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
 def gaps(
     rotation_id: str, shifts: Iterable[ShiftFacts], window_start: datetime, window_end: datetime
 ) -> list[RuleResult]:
-    """Every stretch of the window with no primary on call."""
-    intervals = sorted((s.starts_at, s.ends_at) for s in shifts if s.ends_at > window_start and s.starts_at < window_end)
+    """Every stretch of the window with no primary on call.
+
+    Instants are taken in UTC (see `_in_utc`); an empty shift covers no instant, so it neither
+    fills nor splits a gap.
+    """
+    window_start = require_aware(window_start, "window_start").astimezone(UTC)
+    window_end = require_aware(window_end, "window_end").astimezone(UTC)
+    intervals = sorted(
+        (s.starts_at, s.ends_at)
+        for s in map(_in_utc, shifts)
+        if s.ends_at > s.starts_at and s.ends_at > window_start and s.starts_at < window_end
+    )
     results: list[RuleResult] = []
     cursor = window_start
     for start, end in intervals:
@@ -77,6 +95,16 @@ def gaps(
     if cursor < window_end:
         results.append(_gap(rotation_id, cursor, window_end))
     return results
+
+
+def _in_utc(shift: ShiftFacts) -> ShiftFacts:
+    # Aware datetimes that share one zone subtract and compare by wall clock in Python; in UTC
+    # they subtract and compare as the instants they are.
+    return replace(
+        shift,
+        starts_at=require_aware(shift.starts_at, "shift start").astimezone(UTC),
+        ends_at=require_aware(shift.ends_at, "shift end").astimezone(UTC),
+    )
 
 
 def _gap(rotation_id: str, start: datetime, end: datetime) -> RuleResult:

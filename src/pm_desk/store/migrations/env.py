@@ -8,9 +8,8 @@ import sqlalchemy as sa
 from alembic import context
 from sqlalchemy import create_engine
 
-from pm_desk.store.types import UTCDateTime
-
 from pm_desk.store.models import Base
+from pm_desk.store.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata

@@ -10,9 +10,9 @@ from pm_desk.store.models.officers import (
     TrainingClass,
     TrainingRecord,
 )
+from pm_desk.store.models.oncall import Leave, Override, Rotation, RotationMember, Shift, SwapRequest
 from pm_desk.store.models.operations import ActivityCount, CustodyTransfer, EquipmentOrder
 from pm_desk.store.models.org import FieldOffice, User
-from pm_desk.store.models.oncall import Leave, Override, Rotation, RotationMember, Shift, SwapRequest
 from pm_desk.store.models.oversight import Complaint, Finding, Inspection
 from pm_desk.store.models.reminders import Reminder
 

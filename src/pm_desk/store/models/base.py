@@ -48,7 +48,7 @@ class Record:
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr form
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}
 
     # The kind of record in the domain's words, used by audit and the compliance output.

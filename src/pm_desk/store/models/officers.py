@@ -24,7 +24,9 @@ class Officer(Record, Base):
     rank: Mapped[str | None] = mapped_column(String(80), default=None)
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     nominated_on: Mapped[date | None] = mapped_column(default=None)
-    background_status: Mapped[BackgroundCheck | None] = mapped_column(enum_column(BackgroundCheck), default=None)
+    background_status: Mapped[BackgroundCheck | None] = mapped_column(
+        enum_column(BackgroundCheck), default=None
+    )
     background_on: Mapped[date | None] = mapped_column(default=None)
     authority_status: Mapped[AuthorityStatus] = mapped_column(
         enum_column(AuthorityStatus), default=AuthorityStatus.NOMINATED
@@ -72,7 +74,9 @@ class Enrollment(Record, Base):
 
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
     class_id: Mapped[str] = mapped_column(ForeignKey("training_classes.id"))
-    result: Mapped[EnrollmentResult] = mapped_column(enum_column(EnrollmentResult), default=EnrollmentResult.ENROLLED)
+    result: Mapped[EnrollmentResult] = mapped_column(
+        enum_column(EnrollmentResult), default=EnrollmentResult.ENROLLED
+    )
 
     __table_args__ = (UniqueConstraint("officer_id", "class_id"), Index(None, "class_id", "result"))
 

@@ -29,7 +29,9 @@ class Finding(Record, Base):
     record_kind = "finding"
 
     inspection_id: Mapped[str] = mapped_column(ForeignKey("inspections.id"))
-    severity: Mapped[FindingSeverity] = mapped_column(enum_column(FindingSeverity), default=FindingSeverity.MEDIUM)
+    severity: Mapped[FindingSeverity] = mapped_column(
+        enum_column(FindingSeverity), default=FindingSeverity.MEDIUM
+    )
     text: Mapped[str] = mapped_column(Text)
     corrective_action: Mapped[str | None] = mapped_column(Text, default=None)
     corrective_due: Mapped[date | None] = mapped_column(default=None)

@@ -1,0 +1,176 @@
+"""Every rule result that is not ok, for the program or one manager's caseload.
+
+This is the one source of truth that `pm-desk compliance`, the Today page, reminders and the
+reports share: they all call `compliance_results`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pm_desk.domain import rules
+from pm_desk.domain.facts import ManagerLoadFacts
+from pm_desk.domain.policy import Policy
+from pm_desk.domain.results import RuleResult, iso_due
+from pm_desk.domain.rota import effective_shifts
+from pm_desk.domain.rules.training import next_class_with_seats
+from pm_desk.domain.workload import capacity_of, caseload_units
+from pm_desk.services.actor import actor_for_email
+from pm_desk.store.queries import compliance as q
+from pm_desk.store.uow import UnitOfWork
+
+OUTPUT_FIELDS = ("rule", "status", "record", "id", "key", "due", "manager")
+
+
+@dataclass(frozen=True)
+class ComplianceItem:
+    rule: str
+    status: str
+    record: str
+    id: str
+    key: str
+    due: date | datetime | None
+    manager: str | None
+    agreement_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def as_output(self) -> dict[str, str | None]:
+        """The object of `pm-desk compliance --format json`."""
+        return {
+            "rule": self.rule,
+            "status": self.status,
+            "record": self.record,
+            "id": self.id,
+            "key": self.key,
+            "due": iso_due(self.due),
+            "manager": self.manager,
+        }
+
+
+def compliance_results(
+    uow: UnitOfWork,
+    policy: Policy,
+    as_of: datetime,
+    manager_email: str | None = None,
+    field_office_id: str | None = None,
+) -> list[ComplianceItem]:
+    """Every result that is not ok, for the program, one manager's caseload, or one field office.
+
+    Open `uow` must be usable for reads; nothing is written.
+    """
+    as_of = as_of.astimezone(UTC)
+    session = uow.session
+    manager_id = actor_for_email(uow, manager_email).user_id if manager_email else None
+    inputs = q.ComplianceInputs()
+    q.load_agreements(session, inputs, manager_id)
+    q.load_officers(session, inputs, manager_id)
+    q.load_classes(session, inputs, as_of)
+    q.load_open_transfers(session, inputs, manager_id)
+    q.load_open_findings(session, inputs, manager_id)
+    q.load_complaints(session, inputs, manager_id)
+    q.load_workload(session, inputs, as_of, policy.workload.recent_transfer_days, manager_id)
+    window_start = as_of - timedelta(days=policy.oncall.max_consecutive_primary_days + 1)
+    window_end = as_of + timedelta(days=policy.oncall.lookahead_days)
+    q.load_rota(session, inputs, window_start, window_end)
+
+    items: list[ComplianceItem] = []
+
+    def add(
+        result: RuleResult | None, agreement_id: str | None, key: str, manager: str | None = None
+    ) -> None:
+        if result is None:
+            return
+        if manager is None and agreement_id is not None:
+            context = inputs.agreement_context.get(agreement_id)
+            manager = context.manager_email if context else None
+        items.append(
+            ComplianceItem(
+                result.rule,
+                result.status,
+                result.record,
+                result.record_id,
+                key,
+                result.due,
+                manager,
+                agreement_id,
+                result.detail,
+            )
+        )
+
+    next_class = next_class_with_seats(inputs.classes, as_of)
+    for officer in inputs.officers:
+        agreement_id, key = inputs.officer_keys[officer.id]
+        add(rules.refresher(officer, as_of, policy), agreement_id, key)
+        add(rules.revocation(officer, as_of, policy), agreement_id, key)
+        add(rules.initial_training(officer, as_of, next_class), agreement_id, key)
+    for agreement in inputs.agreements:
+        key = inputs.agreement_context[agreement.id].key
+        add(rules.equipment(agreement, as_of, policy), agreement.id, key)
+        add(rules.renewal(agreement, as_of, policy), agreement.id, key)
+        add(rules.steering_committee(agreement, as_of, policy), agreement.id, key)
+    for transfer in inputs.transfers:
+        agreement_id, key = inputs.transfer_keys[transfer.id]
+        add(rules.hold(transfer, as_of, policy), agreement_id, key)
+    for finding in inputs.findings:
+        agreement_id, key = inputs.finding_keys[finding.id]
+        add(rules.finding(finding, as_of), agreement_id, key)
+    for complaint in inputs.complaints:
+        agreement_id, key = inputs.complaint_keys[complaint.id]
+        for result in rules.complaint(complaint, as_of, policy):
+            add(result, agreement_id, key)
+    for manager in inputs.managers:
+        units = caseload_units(inputs.work.get(manager.id, []), policy)
+        facts = ManagerLoadFacts(manager.id, units, capacity_of(manager.capacity, policy))
+        add(rules.load(facts, policy), None, manager.email, manager.email)
+    _add_rota(inputs, policy, as_of, window_start, window_end, manager_email, add)
+    if field_office_id is not None:
+        items = [i for i in items if _office_of(i, inputs) == field_office_id]
+    items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
+    return items
+
+
+def _office_of(item: ComplianceItem, inputs: q.ComplianceInputs) -> str | None:
+    if item.agreement_id is not None:
+        context = inputs.agreement_context.get(item.agreement_id)
+        return context.field_office_id if context else None
+    if item.record == "user":
+        return next((m.field_office_id for m in inputs.managers if m.id == item.id), None)
+    if item.record == "rotation":
+        return inputs.rotation_offices.get(item.id)
+    if item.record == "shift":
+        shift = next((s for s in inputs.planned_shifts if s.id == item.id), None)
+        return inputs.rotation_offices.get(shift.rotation_id) if shift else None
+    return None
+
+
+def _add_rota(
+    inputs: q.ComplianceInputs,
+    policy: Policy,
+    as_of: datetime,
+    window_start: datetime,
+    window_end: datetime,
+    manager_email: str | None,
+    add: Any,
+) -> None:
+    shifts = effective_shifts(inputs.planned_shifts, inputs.covers)
+    for result in rules.fatigue(shifts, policy):
+        person = inputs.people.get(result.detail.get("person_id", ""))
+        shift_end = max((s.ends_at for s in shifts if s.id == result.record_id), default=as_of)
+        if shift_end <= as_of or (manager_email and person != manager_email.lower()):
+            continue
+        add(result, None, f"{person}|{iso_due(result.due)}", person)
+    if manager_email:
+        return
+    by_rotation: dict[str, list[Any]] = {rotation_id: [] for rotation_id in inputs.rotations}
+    for shift in shifts:
+        by_rotation.setdefault(shift.rotation_id, []).append(shift)
+    for rotation_id, rotation_shifts in by_rotation.items():
+        for result in rules.gaps(rotation_id, rotation_shifts, as_of, window_end):
+            add(result, None, f"{inputs.rotations.get(rotation_id, '')}|{iso_due(result.due)}", None)
+
+
+def counts_by_rule_status(items: list[ComplianceItem]) -> Counter[tuple[str, str]]:
+    return Counter((i.rule, i.status) for i in items)

@@ -1,0 +1,76 @@
+"""Small helpers every service uses to load, check and change records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from pm_desk.services.errors import Conflict, NotFound, Problems
+from pm_desk.store.models import Record
+from pm_desk.store.uow import UnitOfWork
+
+R = TypeVar("R", bound=Record)
+
+MAX_TEXT = 2000
+MAX_NAME = 200
+
+
+def load(uow: UnitOfWork, model: type[R], record_id: str, what: str) -> R:
+    record = uow.get(model, record_id)
+    if record is None:
+        raise NotFound(f"the {what} was not found (it may have been deleted)")
+    return record
+
+
+def check_version(record: Record, expected_version: int | None, what: str) -> None:
+    """Refuse an edit made on a copy older than the stored record."""
+    if expected_version is not None and record.version != expected_version:
+        raise Conflict(
+            f"the {what} was changed by someone else since you opened it (now version "
+            f"{record.version}, yours {expected_version}); reload it and make your change again"
+        )
+
+
+def apply_changes(record: Record, changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> bool:
+    """Set the given attributes; returns whether anything actually changed."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a {what}")
+    changed = False
+    for key, value in changes.items():
+        if getattr(record, key) != value:
+            setattr(record, key, value)
+            changed = True
+    return changed
+
+
+def clean_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None
+
+
+def check_text(problems: Problems, field: str, value: str | None, limit: int = MAX_TEXT) -> None:
+    if value is not None and len(value) > limit:
+        problems.add(field, f"is {len(value):,} characters long; at most {limit:,} fit")
+    if value is not None and "\x00" in value:
+        problems.add(field, "contains a NUL character")
+
+
+def check_order(
+    problems: Problems,
+    earlier_field: str,
+    earlier: date | datetime | None,
+    later_field: str,
+    later: date | datetime | None,
+    message: str | None = None,
+) -> None:
+    if earlier is not None and later is not None and later < earlier:
+        problems.add(later_field, message or f"cannot be before {earlier_field.replace('_', ' ')}")
+
+
+def check_not_future(problems: Problems, field: str, value: date | None, today: date) -> None:
+    if value is not None and value > today:
+        problems.add(field, f"is in the future ({value.isoformat()}); record it when it has happened")

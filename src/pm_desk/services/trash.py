@@ -1,0 +1,68 @@
+"""Soft delete and restore: nothing is ever removed, so any deletion can be taken back."""
+
+from __future__ import annotations
+
+from pm_desk.services.actor import Actor
+from pm_desk.services.errors import NotFound, field_error
+from pm_desk.services.operation import write_operation
+from pm_desk.services.permissions import require_agreement_write
+from pm_desk.services.records import load
+from pm_desk.store.models import (
+    Agreement,
+    Complaint,
+    CustodyTransfer,
+    Enrollment,
+    EquipmentOrder,
+    Finding,
+    Inspection,
+    Officer,
+    Record,
+    TrainingRecord,
+)
+from pm_desk.store.uow import UnitOfWork
+
+DELETABLE: dict[str, type[Record]] = {
+    "training_record": TrainingRecord,
+    "enrollment": Enrollment,
+    "equipment_order": EquipmentOrder,
+    "inspection": Inspection,
+    "finding": Finding,
+    "complaint": Complaint,
+    "officer": Officer,
+    "transfer": CustodyTransfer,
+}
+
+
+def _agreement_of(uow: UnitOfWork, record: Record) -> Agreement:
+    agreement_id = getattr(record, "agreement_id", None)
+    if isinstance(record, TrainingRecord | Enrollment):
+        agreement_id = load(uow, Officer, record.officer_id, "officer").agreement_id
+    elif isinstance(record, Finding):
+        agreement_id = load(uow, Inspection, record.inspection_id, "inspection").agreement_id
+    if agreement_id is None:
+        raise NotFound("the record's agreement was not found")
+    return load(uow, Agreement, agreement_id, "agreement")
+
+
+def _model(kind: str) -> type[Record]:
+    model = DELETABLE.get(kind)
+    if model is None:
+        raise field_error("kind", f"a {kind.replace('_', ' ')} cannot be deleted")
+    return model
+
+
+@write_operation("record.delete")
+def delete_record(uow: UnitOfWork, actor: Actor, kind: str, record_id: str) -> None:
+    """Mark a record deleted (whoever may write its agreement); `restore_record` takes it back."""
+    record = load(uow, _model(kind), record_id, kind.replace("_", " "))
+    require_agreement_write(uow, actor, _agreement_of(uow, record), f"delete this {kind.replace('_', ' ')}")
+    record.deleted_at = uow.now()
+
+
+@write_operation("record.restore")
+def restore_record(uow: UnitOfWork, actor: Actor, kind: str, record_id: str) -> None:
+    record = uow.session.get(_model(kind), record_id)
+    if record is None:
+        raise NotFound(f"the {kind.replace('_', ' ')} was not found")
+    require_agreement_write(uow, actor, _agreement_of(uow, record), f"restore this {kind.replace('_', ' ')}")
+    record.deleted_at = None

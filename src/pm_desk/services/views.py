@@ -1,0 +1,190 @@
+"""Columns of the lists that come from the rules, computed on each fetched page.
+
+The store sorts and pages the rows; these functions add what only the rules can say (training
+state, refresher due, the equipment clock, time left on a hold, the complaint clocks), so a list
+shows exactly what compliance, Today and the reports say about the same record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pm_desk.domain import rules
+from pm_desk.domain.clock import utc_date
+from pm_desk.domain.enums import (
+    EQUIPMENT_STAGES,
+    AgreementModel,
+    AgreementStatus,
+    AuthorityStatus,
+    TransferStatus,
+)
+from pm_desk.domain.facts import AgreementFacts, ComplaintFacts, OfficerFacts, TransferFacts
+from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules.cases import complaint_report_due
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A computed value: its text, how alarming it is, and a value to sort or count by."""
+
+    text: str
+    tone: str | None = None  # None, "ok", "warn", "alarm", "muted"
+    value: Any = None
+
+
+Row = Sequence[Any]
+Deriver = Callable[[Row, dict[str, int], datetime, Policy], tuple[Cell, ...]]
+
+
+def duration_text(hours: float) -> str:
+    """`5 h 12 min`, `2 d 3 h`; negative durations read as overdue by the caller."""
+    minutes = int(abs(hours) * 60)
+    days, rest = divmod(minutes, 24 * 60)
+    h, m = divmod(rest, 60)
+    if days:
+        return f"{days} d {h} h"
+    if h:
+        return f"{h} h {m:02d} min"
+    return f"{m} min"
+
+
+def _officer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    facts = OfficerFacts(
+        row[0],
+        AuthorityStatus(row[at["authority"]]),
+        row[at["nominated_on"]],
+        _date(row[at["initial_on"]]),
+        _date(row[at["latest_on"]]),
+    )
+    revoke = rules.revocation(facts, as_of, policy)
+    refresher = rules.refresher(facts, as_of, policy)
+    due = rules.refresher_due(facts, policy)
+    due_cell = Cell(due.isoformat() if due else "", None, due)
+    if revoke is not None:
+        return Cell(f"Revocation due ({revoke.detail['days_overdue']} d overdue)", "alarm", 0), due_cell
+    if refresher is not None and refresher.status == "overdue":
+        return Cell(f"Refresher overdue ({refresher.detail['days']} d)", "alarm", 1), due_cell
+    if refresher is not None:
+        return Cell(f"Refresher due in {-refresher.detail['days']} d", "warn", 2), due_cell
+    waiting = rules.initial_training(facts, as_of, None)
+    if waiting is not None:
+        days = waiting.detail.get("days_waiting")
+        return Cell(
+            f"Waiting for initial ({days} d)" if days is not None else "Waiting for initial", "warn", 3
+        ), due_cell
+    if facts.authority_status is AuthorityStatus.AUTHORIZED:
+        return Cell("Current", "ok", 4), due_cell
+    return Cell("—", "muted", 5), due_cell
+
+
+def _queue(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    nominated = row[at["nominated_on"]]
+    if nominated is None:
+        return (Cell("", None, None),)
+    days = (utc_date(as_of) - nominated).days
+    return (Cell(f"{days} d", "alarm" if days > 180 else "warn" if days > 90 else None, days),)
+
+
+def _equipment(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    signed = row[at["signed_on"]]
+    operational = row[at["operational_on"]]
+    next_stage = next((s for s in EQUIPMENT_STAGES if row[at[f"{s}_on"]] is None), None)
+    stage_cell = Cell(next_stage or "operational", None if next_stage else "ok", next_stage)
+    if signed is None:
+        return Cell("not signed", "muted", None), stage_cell
+    if operational is not None:
+        days = (operational - signed).days
+        return Cell(
+            f"{days} d to operational", "alarm" if days > policy.equipment.alarm_days else "ok", days
+        ), stage_cell
+    facts = AgreementFacts(
+        row[0],
+        AgreementStatus(row[at["agreement_status"]]),
+        AgreementModel.JAIL_ENFORCEMENT,
+        signed,
+        None,
+        None,
+        None,
+        None,
+    )
+    result = rules.equipment(facts, as_of, policy)
+    days = (utc_date(as_of) - signed).days
+    if result is None:
+        return Cell(f"{days} d", None, days), stage_cell
+    word = "past 200 days" if result.status == "alarm" else "late"
+    return Cell(f"{days} d ({word})", "alarm" if result.status == "alarm" else "warn", days), stage_cell
+
+
+def _transfer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    eligible = row[at["release_eligible_at"]]
+    status = TransferStatus(row[at["status"]])
+    if eligible is None:
+        return Cell("", None, None), Cell("no release time", "muted", None)
+    deadline = rules.hold_deadline(eligible, policy)
+    deadline_cell = Cell(deadline.astimezone().strftime("%Y-%m-%d %H:%M"), None, deadline)
+    facts = TransferFacts(row[0], status, eligible, row[at["pickup_at"]])
+    outcome = rules.closed_hold_outcome(facts, policy)
+    if outcome is not None:
+        if outcome.breached:
+            return deadline_cell, Cell(
+                f"breached by {duration_text(outcome.hours_over)}", "alarm", -outcome.hours_over
+            )
+        return deadline_cell, Cell("in time", "ok", None)
+    result = rules.hold(facts, as_of, policy)
+    left = (deadline - as_of.astimezone(UTC)).total_seconds() / 3600
+    if status not in {TransferStatus.DETAINER_LODGED, TransferStatus.AWAITING_PICKUP}:
+        return deadline_cell, Cell("—", "muted", None)
+    if result is not None and result.status == "breached":
+        return deadline_cell, Cell(f"OVER by {duration_text(left)}", "alarm", left)
+    return deadline_cell, Cell(f"{duration_text(left)} left", "warn" if result is not None else None, left)
+
+
+def _complaint(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    received, reported, closed = row[at["received_at"]], row[at["reported_at"]], row[at["closed_on"]]
+    facts = ComplaintFacts(row[0], received, reported, closed)
+    results = {r.status: r for r in rules.complaint(facts, as_of, policy)}
+    due = complaint_report_due(received, policy)
+    if "report_late" in results:
+        late = results["report_late"].detail["hours_late"]
+        report = Cell(f"late by {duration_text(late)}", "alarm", late)
+    elif reported is not None:
+        report = Cell("reported in time", "ok", None)
+    else:
+        left = (due - as_of.astimezone(UTC)).total_seconds() / 3600
+        report = Cell(f"{duration_text(left)} to report", "warn", left)
+    if closed is not None:
+        resolution = Cell(f"closed {closed.isoformat()}", "ok", None)
+    elif "resolution_overdue" in results:
+        resolution = Cell(f"overdue by {results['resolution_overdue'].detail['days']} d", "alarm", None)
+    else:
+        days_open = (utc_date(as_of) - utc_date(received)).days
+        resolution = Cell(f"open {days_open} d of {policy.complaint.resolution_days}", None, days_open)
+    return report, resolution
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+DERIVERS: dict[str, Deriver] = {
+    "officers": _officer,
+    "training_queue": _queue,
+    "equipment": _equipment,
+    "transfers": _transfer,
+    "complaints": _complaint,
+}
+
+
+def derive(
+    list_name: str, rows: Sequence[Row], positions: dict[str, int], as_of: datetime, policy: Policy
+) -> list[tuple[Cell, ...]]:
+    """The derived cells of each row, in the order of the list's derived columns."""
+    deriver = DERIVERS.get(list_name)
+    if deriver is None:
+        return [() for _ in rows]
+    return [deriver(row, positions, as_of, policy) for row in rows]

@@ -1,0 +1,406 @@
+"""The read side of the compliance rules: plain facts, loaded with a handful of indexed queries.
+
+Each query selects the records a rule applies to (open holds, authorized officers, unclosed
+findings...) and the aggregates the rule needs, in SQL, so the whole program's compliance is
+a few set-based reads even at a million transfers. The rules themselves stay in `domain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from pm_desk.domain.enums import (
+    OPEN_HOLD_STATUSES,
+    SEAT_HOLDING_RESULTS,
+    WORKLOAD_STATUSES,
+    AuthorityStatus,
+    Course,
+    InspectionKind,
+    RequestState,
+    Role,
+)
+from pm_desk.domain.facts import (
+    AgreementFacts,
+    ClassFacts,
+    ComplaintFacts,
+    FindingFacts,
+    OfficerFacts,
+    ShiftFacts,
+    TransferFacts,
+)
+from pm_desk.domain.keys import instant_key, join_key
+from pm_desk.domain.rota import Cover
+from pm_desk.domain.workload import AgreementWork
+from pm_desk.store.models import (
+    Agency,
+    Agreement,
+    Complaint,
+    CustodyTransfer,
+    Enrollment,
+    EquipmentOrder,
+    FieldOffice,
+    Finding,
+    Inspection,
+    Officer,
+    Override,
+    Rotation,
+    Shift,
+    TrainingClass,
+    TrainingRecord,
+    User,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementContext:
+    key: str
+    state: str
+    agency_name: str
+    model: str
+    manager_id: str | None
+    manager_email: str | None
+    field_office_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerRow:
+    id: str
+    email: str
+    name: str
+    capacity: float | None
+    field_office_id: str | None
+
+
+@dataclass
+class ComplianceInputs:
+    agreements: list[AgreementFacts] = field(default_factory=list)
+    agreement_context: dict[str, AgreementContext] = field(default_factory=dict)
+    officers: list[OfficerFacts] = field(default_factory=list)
+    officer_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (agreement id, key)
+    classes: list[ClassFacts] = field(default_factory=list)
+    transfers: list[TransferFacts] = field(default_factory=list)
+    transfer_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    findings: list[FindingFacts] = field(default_factory=list)
+    finding_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    complaints: list[ComplaintFacts] = field(default_factory=list)
+    complaint_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    managers: list[ManagerRow] = field(default_factory=list)
+    work: dict[str, list[AgreementWork]] = field(default_factory=dict)  # manager id -> agreements
+    planned_shifts: list[ShiftFacts] = field(default_factory=list)
+    covers: list[Cover] = field(default_factory=list)
+    rotations: dict[str, str] = field(default_factory=dict)  # id -> field office code
+    rotation_offices: dict[str, str] = field(default_factory=dict)  # id -> field office id
+    people: dict[str, str] = field(default_factory=dict)  # user id -> email
+
+
+def _scoped(statement: Select, manager_id: str | None) -> Select:
+    statement = statement.where(Agreement.deleted_at.is_(None))
+    if manager_id is not None:
+        statement = statement.where(Agreement.manager_id == manager_id)
+    return statement
+
+
+def load_agreements(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+    equipment = (
+        select(
+            EquipmentOrder.agreement_id.label("agreement_id"),
+            func.count().label("orders"),
+            func.count(EquipmentOrder.operational_on).label("operational"),
+            func.max(EquipmentOrder.operational_on).label("latest"),
+        )
+        .where(EquipmentOrder.deleted_at.is_(None))
+        .group_by(EquipmentOrder.agreement_id)
+        .subquery()
+    )
+    committee = (
+        select(Inspection.agreement_id.label("agreement_id"), func.max(Inspection.held_on).label("held_on"))
+        .where(Inspection.kind == InspectionKind.STEERING_COMMITTEE, Inspection.deleted_at.is_(None))
+        .group_by(Inspection.agreement_id)
+        .subquery()
+    )
+    statement = _scoped(
+        select(
+            Agreement,
+            Agency.state,
+            Agency.name,
+            User.email,
+            equipment.c.orders,
+            equipment.c.operational,
+            equipment.c.latest,
+            committee.c.held_on,
+        )
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .outerjoin(User, User.id == Agreement.manager_id)
+        .outerjoin(equipment, equipment.c.agreement_id == Agreement.id)
+        .outerjoin(committee, committee.c.agreement_id == Agreement.id),
+        manager_id,
+    )
+    for agreement, state, agency_name, email, orders, operational, latest, sc_held in session.execute(
+        statement
+    ):
+        all_operational = bool(orders) and orders == operational
+        inputs.agreements.append(
+            AgreementFacts(
+                id=agreement.id,
+                status=agreement.status,
+                model=agreement.model,
+                signed_on=agreement.signed_on,
+                effective_on=agreement.effective_on,
+                expires_on=agreement.expires_on,
+                operational_on=_as_date(latest) if all_operational else None,
+                last_steering_committee_on=_as_date(sc_held),
+            )
+        )
+        inputs.agreement_context[agreement.id] = AgreementContext(
+            key=join_key(state, agency_name, agreement.model.value),
+            state=state,
+            agency_name=agency_name,
+            model=agreement.model.value,
+            manager_id=agreement.manager_id,
+            manager_email=email,
+            field_office_id=agreement.field_office_id,
+        )
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def load_officers(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+    completed = (
+        select(
+            TrainingRecord.officer_id.label("officer_id"),
+            func.max(
+                case((TrainingRecord.course == Course.INITIAL.value, TrainingRecord.completed_on))
+            ).label("initial"),
+            func.max(TrainingRecord.completed_on).label("latest"),
+        )
+        .where(
+            TrainingRecord.deleted_at.is_(None),
+            TrainingRecord.course.in_([Course.INITIAL.value, Course.REFRESHER.value]),
+        )
+        .group_by(TrainingRecord.officer_id)
+        .subquery()
+    )
+    statement = _scoped(
+        select(
+            Officer.id,
+            Officer.agreement_id,
+            Officer.badge,
+            Officer.authority_status,
+            Officer.nominated_on,
+            Agency.state,
+            Agency.name,
+            completed.c.initial,
+            completed.c.latest,
+        )
+        .join(Agreement, Agreement.id == Officer.agreement_id)
+        .join(Agency, Agency.id == Officer.agency_id)
+        .outerjoin(completed, completed.c.officer_id == Officer.id)
+        .where(
+            Officer.deleted_at.is_(None),
+            Officer.authority_status.in_(
+                [AuthorityStatus.AUTHORIZED, AuthorityStatus.NOMINATED, AuthorityStatus.IN_TRAINING]
+            ),
+        ),
+        manager_id,
+    )
+    for row in session.execute(statement):
+        initial, latest = _as_date(row.initial), _as_date(row.latest)
+        inputs.officers.append(OfficerFacts(row.id, row.authority_status, row.nominated_on, initial, latest))
+        inputs.officer_keys[row.id] = (row.agreement_id, join_key(row.state, row.name, row.badge))
+
+
+def load_classes(session: Session, inputs: ComplianceInputs, as_of: datetime) -> None:
+    taken = (
+        select(Enrollment.class_id.label("class_id"), func.count().label("taken"))
+        .where(Enrollment.deleted_at.is_(None), Enrollment.result.in_(SEAT_HOLDING_RESULTS))
+        .group_by(Enrollment.class_id)
+        .subquery()
+    )
+    statement = (
+        select(TrainingClass, taken.c.taken)
+        .outerjoin(taken, taken.c.class_id == TrainingClass.id)
+        .where(
+            TrainingClass.deleted_at.is_(None), TrainingClass.starts_on >= as_of.date() - timedelta(days=1)
+        )
+        .order_by(TrainingClass.starts_on)
+    )
+    for session_row, count in session.execute(statement):
+        inputs.classes.append(
+            ClassFacts(
+                session_row.id,
+                session_row.location,
+                session_row.starts_on,
+                session_row.ends_on,
+                session_row.seats,
+                count or 0,
+            )
+        )
+
+
+def _agreement_key(inputs: ComplianceInputs, agreement_id: str) -> str:
+    context = inputs.agreement_context.get(agreement_id)
+    return context.key if context else ""
+
+
+def load_open_transfers(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+    statement = _scoped(
+        select(
+            CustodyTransfer.id,
+            CustodyTransfer.agreement_id,
+            CustodyTransfer.status,
+            CustodyTransfer.release_eligible_at,
+            CustodyTransfer.pickup_at,
+            CustodyTransfer.subject_ref,
+            CustodyTransfer.detainer_issued_at,
+        )
+        .join(Agreement, Agreement.id == CustodyTransfer.agreement_id)
+        .where(CustodyTransfer.deleted_at.is_(None), CustodyTransfer.status.in_(OPEN_HOLD_STATUSES)),
+        manager_id,
+    )
+    for row in session.execute(statement):
+        inputs.transfers.append(TransferFacts(row.id, row.status, row.release_eligible_at, row.pickup_at))
+        key = join_key(
+            _agreement_key(inputs, row.agreement_id), row.subject_ref, instant_key(row.detainer_issued_at)
+        )
+        inputs.transfer_keys[row.id] = (row.agreement_id, key)
+
+
+def load_open_findings(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+    statement = _scoped(
+        select(
+            Finding.id,
+            Finding.corrective_due,
+            Finding.closed_on,
+            Finding.text,
+            Inspection.agreement_id,
+            Inspection.held_on,
+            Inspection.kind,
+        )
+        .join(Inspection, Inspection.id == Finding.inspection_id)
+        .join(Agreement, Agreement.id == Inspection.agreement_id)
+        .where(Finding.deleted_at.is_(None), Inspection.deleted_at.is_(None), Finding.closed_on.is_(None)),
+        manager_id,
+    )
+    for row in session.execute(statement):
+        inputs.findings.append(FindingFacts(row.id, row.corrective_due, row.closed_on))
+        key = join_key(
+            _agreement_key(inputs, row.agreement_id), row.held_on.isoformat(), row.kind.value, row.text
+        )
+        inputs.finding_keys[row.id] = (row.agreement_id, key)
+
+
+def load_complaints(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+    statement = _scoped(
+        select(Complaint)
+        .join(Agreement, Agreement.id == Complaint.agreement_id)
+        .where(Complaint.deleted_at.is_(None)),
+        manager_id,
+    )
+    for complaint in session.execute(statement).scalars():
+        inputs.complaints.append(
+            ComplaintFacts(complaint.id, complaint.received_at, complaint.reported_at, complaint.closed_on)
+        )
+        key = join_key(_agreement_key(inputs, complaint.agreement_id), instant_key(complaint.received_at))
+        inputs.complaint_keys[complaint.id] = (complaint.agreement_id, key)
+
+
+def load_workload(
+    session: Session, inputs: ComplianceInputs, as_of: datetime, recent_days: int, manager_id: str | None
+) -> None:
+    """Active managers and what each agreement of theirs weighs."""
+    managers = select(User).where(User.role == Role.MANAGER, User.active.is_(True), User.deleted_at.is_(None))
+    if manager_id is not None:
+        managers = managers.where(User.id == manager_id)
+    for user in session.execute(managers.order_by(User.email)).scalars():
+        inputs.managers.append(
+            ManagerRow(user.id, user.email, user.name, user.capacity, user.field_office_id)
+        )
+        inputs.work.setdefault(user.id, [])
+    inputs.work.update(agreement_work(session, as_of, recent_days, manager_id))
+
+
+def agreement_work(
+    session: Session, as_of: datetime, recent_days: int, manager_id: str | None = None
+) -> dict[str, list[AgreementWork]]:
+    """Per manager, the agreements that carry workload with their authorized officers and
+    transfers of the last `recent_days` up to `as_of`."""
+    authorized = (
+        select(Officer.agreement_id.label("agreement_id"), func.count().label("n"))
+        .where(Officer.deleted_at.is_(None), Officer.authority_status == AuthorityStatus.AUTHORIZED)
+        .group_by(Officer.agreement_id)
+        .subquery()
+    )
+    recent = (
+        select(CustodyTransfer.agreement_id.label("agreement_id"), func.count().label("n"))
+        .where(
+            CustodyTransfer.deleted_at.is_(None),
+            CustodyTransfer.detainer_issued_at > as_of - timedelta(days=recent_days),
+            CustodyTransfer.detainer_issued_at <= as_of,
+        )
+        .group_by(CustodyTransfer.agreement_id)
+        .subquery()
+    )
+    statement = _scoped(
+        select(
+            Agreement.id, Agreement.manager_id, Agreement.model, Agreement.status, authorized.c.n, recent.c.n
+        )
+        .outerjoin(authorized, authorized.c.agreement_id == Agreement.id)
+        .outerjoin(recent, recent.c.agreement_id == Agreement.id)
+        .where(Agreement.status.in_(WORKLOAD_STATUSES), Agreement.manager_id.is_not(None)),
+        manager_id,
+    )
+    work: dict[str, list[AgreementWork]] = {}
+    for agreement_id, owner, model, status, officers, transfers in session.execute(statement):
+        work.setdefault(owner, []).append(
+            AgreementWork(agreement_id, model, status, officers or 0, transfers or 0)
+        )
+    return work
+
+
+def load_rota(
+    session: Session, inputs: ComplianceInputs, window_start: datetime, window_end: datetime
+) -> None:
+    """Shifts and approved overrides that touch the window, with the people and rotations."""
+    for rotation_id, code, office_id in session.execute(
+        select(Rotation.id, FieldOffice.code, FieldOffice.id)
+        .join(FieldOffice, FieldOffice.id == Rotation.field_office_id)
+        .where(Rotation.deleted_at.is_(None))
+    ):
+        inputs.rotations[rotation_id] = code
+        inputs.rotation_offices[rotation_id] = office_id
+    shifts = select(Shift.id, Shift.rotation_id, Shift.primary_id, Shift.starts_at, Shift.ends_at).where(
+        Shift.deleted_at.is_(None), Shift.ends_at > window_start, Shift.starts_at < window_end
+    )
+    for row in session.execute(shifts):
+        inputs.planned_shifts.append(
+            ShiftFacts(row.id, row.rotation_id, row.primary_id, row.starts_at, row.ends_at)
+        )
+    overrides = select(Override).where(
+        Override.deleted_at.is_(None),
+        Override.state == RequestState.APPROVED,
+        and_(Override.ends_at > window_start, Override.starts_at < window_end),
+    )
+    for override in session.execute(overrides).scalars():
+        inputs.covers.append(
+            Cover(
+                override.rotation_id,
+                override.covered_user_id,
+                override.covering_user_id,
+                override.starts_at,
+                override.ends_at,
+            )
+        )
+    people = {s.person_id for s in inputs.planned_shifts} | {
+        c.covering_id for c in inputs.covers if c.covering_id
+    }
+    if people:
+        for user_id, email in session.execute(select(User.id, User.email).where(or_(User.id.in_(people)))):
+            inputs.people[user_id] = email

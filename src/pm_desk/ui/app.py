@@ -1,0 +1,117 @@
+"""Starting the desktop app: Qt, the database, the acting user, the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.domain.policy import Policy
+from pm_desk.paths import Paths
+from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.errors import ServiceError
+from pm_desk.settings import Settings
+from pm_desk.store.database import Database
+from pm_desk.store.queries.choices import user_choices
+from pm_desk.ui.context import AppContext, DataEvents
+from pm_desk.ui.dialogs.user_picker import pick_user
+
+if TYPE_CHECKING:
+    from pm_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+PROCESS_START = time.perf_counter()
+
+
+def app_icon() -> QIcon:
+    path = resources.files("pm_desk.resources").joinpath("icons/pm-desk.svg")
+    return QIcon(str(path))
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QGuiApplication.setApplicationName("PM Desk")
+    QGuiApplication.setOrganizationName("PM Desk")
+    QGuiApplication.setApplicationDisplayName("PM Desk")
+    QGuiApplication.setDesktopFileName("pm-desk")
+    app = QApplication(argv or sys.argv[:1])
+    app.setStyle("Fusion")  # follows the system's light or dark scheme on every platform
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(resources.files("pm_desk.resources").joinpath("app.qss").read_text(encoding="utf-8"))
+    return app
+
+
+def build_context(db: Database, policy: Policy, actor: Actor, paths: Paths, settings: Settings) -> AppContext:
+    return AppContext(db, policy, actor, paths, settings, DataEvents(), QUndoStack())
+
+
+def resolve_actor(db: Database, settings: Settings, requested: str | None) -> Actor | None:
+    """--as-user, else the user chosen before, else ask (and remember the answer)."""
+    for email in (requested, settings.acting_user):
+        if not email:
+            continue
+        with db.uow() as uow:
+            try:
+                return actor_for_email(uow, email)
+            except ServiceError:
+                log.warning("acting user %s not found", email)
+    with db.uow() as uow:
+        users = user_choices(uow.session)
+    if not users:
+        QMessageBox.information(
+            None,
+            "PM Desk",
+            "This database has no users yet.\n\nCreate the demo program with `pm-desk demo` (or `make run`), "
+            "or import your office's tables with `pm-desk import`.",
+        )
+        return None
+    email = pick_user(users)
+    if email is None:
+        return None
+    settings.acting_user = email
+    with db.uow() as uow:
+        return actor_for_email(uow, email)
+
+
+def run_app(context: CommandContext) -> int:
+    app = make_application()
+    try:
+        db = context.database(create=True)
+        policy = context.policy
+    except CommandFailed as exc:
+        QMessageBox.critical(None, "PM Desk cannot start", str(exc))
+        return 1
+    settings = context.settings()
+    actor = resolve_actor(db, settings, getattr(context.args, "as_user", None))
+    if actor is None:
+        return 1
+    ctx = build_context(db, policy, actor, context.paths, settings)
+    window = open_main_window(ctx)
+    if os.environ.get("PM_DESK_STARTUP_TIMING"):
+        QTimer.singleShot(
+            0,
+            lambda: print(
+                f"startup: first window painted in {time.perf_counter() - PROCESS_START:.3f} s", flush=True
+            ),
+        )
+    if os.environ.get("PM_DESK_QUIT_AFTER_START"):
+        QTimer.singleShot(50, window.close)
+    return app.exec()
+
+
+def open_main_window(ctx: AppContext) -> MainWindow:
+    from pm_desk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    return window

@@ -1,0 +1,146 @@
+"""The menu bar of the main window, with a shortcut for everything a person does often."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from pm_desk.services.compliance import OUTPUT_FIELDS, compliance_results
+from pm_desk.tabular import write_csv
+
+if TYPE_CHECKING:
+    from pm_desk.ui.main_window import MainWindow
+
+SHORTCUTS_HELP = """<table>
+<tr><td><b>Ctrl+1 … Ctrl+8</b></td><td>go to a page (Today, Agreements, Officers, …)</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>filter the list</td></tr>
+<tr><td><b>Ctrl+N</b></td><td>new record on this page</td></tr>
+<tr><td><b>Enter / F2</b></td><td>edit the selected record</td></tr>
+<tr><td><b>Ctrl+Z / Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
+<tr><td><b>F5</b></td><td>refresh</td></tr>
+<tr><td><b>Ctrl+E / Ctrl+Shift+E</b></td><td>export the list to CSV / Excel</td></tr>
+</table>"""
+
+
+def build_menus(window: MainWindow) -> None:
+    ctx = window.ctx
+    bar = window.menuBar()
+
+    def action(menu: object, text: str, slot: object, shortcut: object = None, name: str = "") -> QAction:
+        act = QAction(text, window)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        act.setObjectName(name or text.rstrip("…").lower().replace(" ", "_"))
+        menu.addAction(act)  # type: ignore[attr-defined]
+        return act
+
+    file_menu = bar.addMenu("&File")
+    action(
+        file_menu,
+        "&New record…",
+        lambda: window.current_page().new_record(),
+        QKeySequence.StandardKey.New,
+        "new",
+    )
+    action(file_menu, "New &agency…", lambda: window.page_for("agreements").new_agency(), None, "new_agency")
+    file_menu.addSeparator()
+    action(
+        file_menu, "&Export view to CSV…", lambda: window.current_page().export("csv"), "Ctrl+E", "export_csv"
+    )
+    action(
+        file_menu,
+        "Export view to E&xcel…",
+        lambda: window.current_page().export("xlsx"),
+        "Ctrl+Shift+E",
+        "export_xlsx",
+    )
+    file_menu.addSeparator()
+    action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "quit")
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = ctx.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = ctx.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    action(edit_menu, "&Edit selected…", lambda: window.current_page().edit_current(), "F2", "edit")
+    action(
+        edit_menu,
+        "&Find in list",
+        lambda: window.current_page().focus_filter(),
+        QKeySequence.StandardKey.Find,
+        "find",
+    )
+
+    view_menu = bar.addMenu("&View")
+    action(
+        view_menu,
+        "&Refresh",
+        lambda: window.current_page().refresh(),
+        QKeySequence.StandardKey.Refresh,
+        "refresh",
+    )
+
+    go_menu = bar.addMenu("&Go")
+    for number, (name, page) in enumerate(window.pages.items(), start=1):
+        action(
+            go_menu,
+            page.title,
+            lambda _checked=False, n=name: window.show_page(n),
+            f"Ctrl+{number}" if number < 10 else None,
+            f"go_{name}",
+        )
+
+    reports_menu = bar.addMenu("&Reports")
+    action(
+        reports_menu,
+        "Export &compliance results…",
+        lambda: export_compliance(window),
+        None,
+        "export_compliance",
+    )
+
+    help_menu = bar.addMenu("&Help")
+    action(
+        help_menu,
+        "&Keyboard shortcuts",
+        lambda: QMessageBox.information(window, "Keyboard shortcuts", SHORTCUTS_HELP),
+        None,
+        "shortcuts",
+    )
+    action(
+        help_menu,
+        "&About PM Desk",
+        lambda: QMessageBox.about(window, "About PM Desk", window.about_text()),
+        None,
+        "about",
+    )
+
+
+def export_compliance(window: MainWindow, path: str | None = None) -> Path | None:
+    """Every result that is not ok for the person's caseload (as `pm-desk compliance`), to CSV or JSON."""
+    ctx = window.ctx
+    if path is None:
+        start = Path(ctx.settings.last_export_dir or Path.home()) / "compliance.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export compliance results", str(start), "CSV files (*.csv);;JSON files (*.json)"
+        )
+        if not path:
+            return None
+    target = Path(path)
+    manager = ctx.actor.email if ctx.actor.role.value == "manager" else None
+    with ctx.db.uow() as uow:
+        rows = [item.as_output() for item in compliance_results(uow, ctx.policy, ctx.now(), manager)]
+    if target.suffix.lower() == ".json":
+        target.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        write_csv(target, OUTPUT_FIELDS, [[r[f] for f in OUTPUT_FIELDS] for r in rows])
+    ctx.settings.last_export_dir = str(target.parent)
+    return target

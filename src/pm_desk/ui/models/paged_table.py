@@ -1,0 +1,164 @@
+"""A Qt table model over a store list query, fetched one page at a time.
+
+The model knows how many rows the filter matches (one COUNT) and fetches a page of rows only
+when the view asks for a row in it; pages are cached and dropped least-recently-used, so a
+million rows scroll without being loaded. Sorting and filtering happen in the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from pm_desk.services.views import Cell, derive
+from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope, count_rows, fetch_rows
+from pm_desk.ui.context import AppContext
+from pm_desk.ui.formatting import display
+from pm_desk.ui.theme import TONE_MARKS, tone_background, tone_color, tone_of_status
+
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+TONE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    PAGE_SIZE = 200
+    MAX_PAGES = 40
+
+    count_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, scope: Scope, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = spec
+        self.scope = scope
+        self.query = ListQuery(sort_key=spec.default_sort[0], descending=spec.default_sort[1])
+        self.columns = spec.all_columns
+        self._positions = {c.key: i + 1 for i, c in enumerate(spec.columns)}
+        self._count = 0
+        self._pages: OrderedDict[int, list[tuple[tuple[Any, ...], tuple[Cell, ...]]]] = OrderedDict()
+        self.reveal_masked = False
+
+    # -- what the list shows -------------------------------------------------------------------
+    def set_scope(self, scope: Scope) -> None:
+        self.scope = scope
+        self.reload()
+
+    def set_query(self, query: ListQuery) -> None:
+        self.query = query
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        self.endResetModel()
+        self.count_changed.emit(self._count)
+
+    def refresh_rows(self) -> None:
+        """Records changed: drop cached pages and recount, keeping the view where it is."""
+        count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        if count != self._count:
+            self.reload()
+            return
+        self._pages.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(self.columns) - 1))
+
+    # -- Qt model ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.tooltip or column.title
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(ListQuery(self.query.text, self.columns[column].key, descending, self.query.quick))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        row, cells = self._row(index.row())
+        column = self.columns[index.column()]
+        if role == RECORD_ID_ROLE:
+            return row[0]
+        if index.column() < len(self.spec.columns):
+            value = row[index.column() + 1]
+            tone = tone_of_status(value) if column.kind == "status" else None
+            text = display(value, column.kind, self.reveal_masked)
+        else:
+            cell = cells[index.column() - len(self.spec.columns)] if cells else Cell("")
+            value, tone, text = cell.value, cell.tone, cell.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = TONE_MARKS.get(tone or "") if column.kind in {"status", "derived"} else None
+            return f"{mark} {text}" if mark and text else text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return tone_color(tone)
+        if role == Qt.ItemDataRole.BackgroundRole and column.kind in {"status", "derived"}:
+            return tone_background(tone)
+        if role == Qt.ItemDataRole.ToolTipRole and text and len(text) > 30:
+            return text
+        if role == RAW_VALUE_ROLE:
+            return value
+        if role == TONE_ROLE:
+            return tone
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- helpers --------------------------------------------------------------------------------
+    def record_id(self, row: int) -> str | None:
+        if not 0 <= row < self._count:
+            return None
+        return self._row(row)[0][0]
+
+    def row_values(self, row: int) -> tuple[tuple[Any, ...], tuple[Cell, ...]]:
+        return self._row(row)
+
+    def _row(self, row: int) -> tuple[tuple[Any, ...], tuple[Cell, ...]]:
+        page_number, offset = divmod(row, self.PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self._fetch(page_number)
+        else:
+            self._pages.move_to_end(page_number)
+        if offset >= len(page):  # the data shrank under us; show an empty row until refresh
+            return (("",) + (None,) * len(self.spec.columns), ())
+        return page[offset]
+
+    def _fetch(self, page_number: int) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
+        rows = self.ctx.session_read(
+            fetch_rows, self.spec, self.scope, self.query, page_number * self.PAGE_SIZE, self.PAGE_SIZE
+        )
+        cells = derive(self.spec.name, rows, self._positions, self.ctx.now(), self.ctx.policy)
+        page = list(zip(rows, cells, strict=True))
+        self._pages[page_number] = page
+        while len(self._pages) > self.MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def all_rows(self, limit: int | None = None) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
+        """Every row of the current filter and sort (for export), fetched in pages."""
+        out: list[tuple[tuple[Any, ...], tuple[Cell, ...]]] = []
+        total = self._count if limit is None else min(self._count, limit)
+        for page_number in range((total + self.PAGE_SIZE - 1) // self.PAGE_SIZE):
+            out.extend(self._fetch(page_number))
+        return out[:total]

@@ -1,0 +1,195 @@
+"""The Today list: groups of what needs the person now, each row a record to open.
+
+Rows come from the compliance service (the same results as `pm-desk compliance`) and from
+reminders due; hold rows carry their deadline so the countdown ticks every second without
+recomputing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from pm_desk.services.views import duration_text
+from pm_desk.ui.theme import TONE_MARKS, tone_color
+
+Index = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 10  # (kind, id)
+COLUMNS = ("What", "Due", "Status", "Detail")
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    key: str
+    title: str
+    tone: str
+    rule: str = ""
+    statuses: tuple[str, ...] = ()
+    countdown: bool = False
+
+
+# The order a program manager works in: liberty first, then authority, then the rest.
+GROUPS: tuple[GroupSpec, ...] = (
+    GroupSpec("hold_breached", "Hold breaches", "alarm", "hold", ("breached",), countdown=True),
+    GroupSpec("hold_due_soon", "Holds due within hours", "warn", "hold", ("due_soon",), countdown=True),
+    GroupSpec("revocation", "Officers due for revocation", "alarm", "revocation", ("revocation_due",)),
+    GroupSpec("refresher_overdue", "Refreshers overdue", "alarm", "refresher", ("overdue",)),
+    GroupSpec("refresher_due_soon", "Refreshers due soon", "warn", "refresher", ("due_soon",)),
+    GroupSpec("initial_training", "Waiting for initial training", "warn", "initial_training", ("waiting",)),
+    GroupSpec("equipment_alarm", "Equipment past 200 days", "alarm", "equipment", ("alarm",)),
+    GroupSpec("equipment_late", "Equipment late", "warn", "equipment", ("late",)),
+    GroupSpec("renewal", "Agreements due for renewal", "warn", "renewal", ("overdue", "due_soon")),
+    GroupSpec(
+        "steering_committee", "Steering committee due", "warn", "steering_committee", ("overdue", "due_soon")
+    ),
+    GroupSpec("finding", "Overdue findings", "alarm", "finding", ("overdue",)),
+    GroupSpec(
+        "complaint", "Complaints late or overdue", "alarm", "complaint", ("report_late", "resolution_overdue")
+    ),
+    GroupSpec("load", "Caseload over capacity", "warn", "load", ("overload",)),
+    GroupSpec("fatigue", "On-call fatigue", "warn", "fatigue", ("violation",)),
+    GroupSpec("gap", "On-call gaps", "alarm", "gap", ("gap",)),
+    GroupSpec("reminders", "Reminders due", "warn"),
+)
+
+STATUS_WORDS = {
+    "breached": "breached",
+    "due_soon": "due soon",
+    "revocation_due": "revoke now",
+    "overdue": "overdue",
+    "waiting": "waiting",
+    "alarm": "past 200 days",
+    "late": "late",
+    "report_late": "reported late",
+    "resolution_overdue": "resolution overdue",
+    "overload": "over capacity",
+    "violation": "fatigue",
+    "gap": "no one on call",
+    "reminder": "due",
+}
+
+
+@dataclass
+class TodayRow:
+    kind: str
+    record_id: str
+    what: str
+    due: date | datetime | None
+    status: str
+    detail: str
+    tone: str
+    deadline: datetime | None = None  # for the live countdown
+
+
+@dataclass
+class TodayGroup:
+    spec: GroupSpec
+    rows: list[TodayRow] = field(default_factory=list)
+
+
+def countdown_text(seconds: float) -> str:
+    """`05:12:08 left` under a day, `2 d 3 h left` beyond; `OVER by ...` once past."""
+    if abs(seconds) >= 86_400:
+        text = duration_text(abs(seconds) / 3600)
+    else:
+        whole = int(abs(seconds))
+        text = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return f"OVER by {text}" if seconds < 0 else f"{text} left"
+
+
+class TodayModel(QAbstractItemModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.groups: list[TodayGroup] = []
+        self.now = datetime.now(UTC)
+
+    def set_groups(self, groups: list[TodayGroup], now: datetime) -> None:
+        self.beginResetModel()
+        self.groups = [g for g in groups if g.rows]
+        self.now = now
+        self.endResetModel()
+
+    def tick(self, now: datetime) -> None:
+        """Move the countdowns on: only the status cells of hold rows change."""
+        self.now = now
+        for g, group in enumerate(self.groups):
+            if group.spec.countdown and group.rows:
+                parent = self.index(g, 0)
+                self.dataChanged.emit(self.index(0, 2, parent), self.index(len(group.rows) - 1, 2, parent))
+
+    def counts(self) -> dict[str, int]:
+        return {g.spec.key: len(g.rows) for g in self.groups}
+
+    # -- tree structure: groups at the top, their rows beneath -----------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid():
+            if parent.internalId() != 0:
+                return QModelIndex()
+            return self.createIndex(row, column, parent.row() + 1)
+        return self.createIndex(row, column, 0)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(child.internalId()) - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self.groups[parent.row()].rows)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            group = self.groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                mark = TONE_MARKS.get(group.spec.tone, "")
+                return f"{mark} {group.spec.title} ({len(group.rows)})"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return tone_color(group.spec.tone)
+            if role == Qt.ItemDataRole.FontRole:
+                from PySide6.QtGui import QFont
+
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        row = self.groups[int(index.internalId()) - 1].rows[index.row()]
+        if role == RECORD_ROLE:
+            return (row.kind, row.record_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+            return tone_color(row.tone)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return f"{row.what}\nDouble-click or press Enter to open it."
+        return None
+
+    def _text(self, row: TodayRow, column: int) -> str:
+        if column == 0:
+            return row.what
+        if column == 1:
+            if isinstance(row.due, datetime):
+                return row.due.astimezone().strftime("%Y-%m-%d %H:%M")
+            return row.due.isoformat() if row.due else ""
+        if column == 2:
+            if row.deadline is not None:
+                return countdown_text((row.deadline - self.now).total_seconds())
+            return row.status
+        return row.detail

@@ -1,0 +1,110 @@
+"""The Agreements page: the caseload, with each agreement's agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pm_desk.domain.enums import Role
+from pm_desk.services import caseload
+from pm_desk.store.queries.caseload_lists import AGREEMENTS
+from pm_desk.store.queries.choices import agency_choices, manager_choices
+from pm_desk.store.queries.details import Detail
+from pm_desk.store.queries.records import record_values
+from pm_desk.ui.dialogs.caseload_forms import (
+    agency_fields,
+    agency_input,
+    agency_values,
+    agreement_fields,
+    agreement_input,
+    agreement_values,
+)
+from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.pages.base import Action, ListPage
+
+
+class AgreementsPage(ListPage):
+    name = "agreements"
+    title = "Agreements"
+    spec = AGREEMENTS
+    kind = "agreement"
+    new_label = "New agreement…"
+
+    def __init__(self, ctx: Any, parent: Any = None) -> None:
+        super().__init__(ctx, parent)
+        self.new_button.setEnabled(ctx.actor.role is Role.SUPERVISOR)
+        if ctx.actor.role is not Role.SUPERVISOR:
+            self.new_button.setToolTip("Supervisors open new agreements")
+
+    def actions_for(self, detail: Detail) -> list[Action]:
+        return [
+            ("Edit…", lambda: self.edit_record(detail.id)),
+            ("Edit agency…", lambda: self.edit_agency(detail.raw["agency_id"])),
+        ]
+
+    def new_record(self) -> None:
+        agencies = self.ctx.session_read(agency_choices)
+        managers = self.ctx.session_read(manager_choices, self.ctx.actor.field_office_id)
+        fields = agreement_fields(True, agencies, managers)
+
+        def submit(values: dict[str, Any]) -> str:
+            return self.ctx.call(caseload.create_agreement, agreement_input(values))
+
+        dialog = RecordDialog(
+            "New agreement",
+            fields,
+            submit,
+            self,
+            intro="The agency must exist first: add it with New agency on the File menu.",
+        )
+        if dialog.exec():
+            self.changed("agreement", dialog.result_value)
+            self.list.select_id(dialog.result_value)
+            self.tell("Agreement opened.")
+
+    def new_agency(self) -> None:
+        fields = agency_fields()
+
+        def save(values: dict[str, Any]) -> str:
+            return self.ctx.call(caseload.create_agency, agency_input(values))
+
+        if self.create_form("New agency", "agency", fields, save):
+            self.tell("Agency added.")
+
+    def edit_record(self, record_id: str) -> None:
+        agreement = self.ctx.session_read(record_values, "agreement", record_id)
+        if agreement is None:
+            return
+        agency_id, model = agreement["agency_id"], agreement["model"]
+
+        def save(values: dict[str, Any], version: int | None) -> None:
+            data = agreement_input(values, agency_id, model)
+            self.ctx.call(caseload.update_agreement, record_id, data, version)
+
+        fields = agreement_fields(False, [], [])
+        self.edit_form(
+            "Edit agreement",
+            "agreement",
+            record_id,
+            fields,
+            agreement_values(agreement),
+            save,
+            agreement["version"],
+        )
+
+    def edit_agency(self, agency_id: str) -> None:
+        agency = self.ctx.session_read(record_values, "agency", agency_id)
+        if agency is None:
+            return
+
+        def save(values: dict[str, Any], version: int | None) -> None:
+            self.ctx.call(caseload.update_agency, agency_id, agency_input(values), version)
+
+        self.edit_form(
+            "Edit agency",
+            "agency",
+            agency_id,
+            agency_fields(),
+            agency_values(agency),
+            save,
+            agency["version"],
+        )

@@ -1,0 +1,297 @@
+"""A caseload page: a list, the selected record's details, and the actions on it.
+
+Subclasses name their list spec and record kind and provide `new_record`, `edit_record` and the
+actions for a record; the base wires filter, scope switch, refresh on change, and navigation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pm_desk.domain.enums import Role
+from pm_desk.services.errors import ServiceError
+from pm_desk.services.trash import DELETABLE, delete_record, restore_record
+from pm_desk.store.queries.details import Detail, record_detail
+from pm_desk.store.queries.listing import ListSpec
+from pm_desk.ui.context import AppContext
+from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.undo import ServiceCommand
+from pm_desk.ui.widgets.detail_panel import DetailPanel
+from pm_desk.ui.widgets.fields import Field
+from pm_desk.ui.widgets.list_panel import ListPanel
+from pm_desk.ui.widgets.message_bar import MessageBar
+
+Action = tuple[str, Callable[[], None]]
+
+
+class Page(QWidget):
+    """Anything shown in the content area."""
+
+    name = ""
+    title = ""
+    kinds: tuple[str, ...] = ()  # record kinds this page can open
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loaded = False
+
+    def activate(self) -> None:
+        """Called when the page is shown; loads it the first time."""
+        if not self._loaded:
+            self._loaded = True
+            self.load()
+
+    def load(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        if self._loaded:
+            self.load()
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        pass
+
+    def focus_filter(self) -> None:
+        pass
+
+    def new_record(self) -> None:
+        pass
+
+    def edit_current(self) -> None:
+        pass
+
+    def export(self, kind: str) -> None:
+        pass
+
+    def save_state(self) -> None:
+        """Keep column layout and splitter positions for the next run."""
+
+
+class ListPage(Page):
+    spec: ListSpec
+    kind = ""
+    new_label = "New…"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.kinds = self.kinds or (self.kind,)
+        self.toolbar = QHBoxLayout()
+        heading = QLabel(f"<h2>{self.title}</h2>")
+        self.toolbar.addWidget(heading)
+        self.toolbar.addStretch(1)
+        self.scope_switch = QCheckBox("Whole field office")
+        self.scope_switch.setToolTip("Show every agreement of the field office, not only your caseload")
+        self.scope_switch.setVisible(ctx.actor.role is Role.MANAGER)
+        self.scope_switch.setChecked(ctx.settings.show_field_office)
+        self.scope_switch.toggled.connect(self._scope_toggled)
+        self.toolbar.addWidget(self.scope_switch)
+        self.new_button = QPushButton(self.new_label)
+        self.new_button.clicked.connect(self.new_record)
+        self.new_button.setAccessibleName(self.new_label.rstrip("…"))
+        self.toolbar.addWidget(self.new_button)
+        self.list = self.make_list()
+        self.detail = DetailPanel(self)
+        self.detail.section_activated.connect(self.on_section_activated)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.list_container())
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 360])
+        saved = ctx.settings.geometry(f"splitter/{self.name}")
+        if saved is not None:
+            self.splitter.restoreState(saved)
+        self.list.current_changed.connect(self.show_record)
+        self.list.activated.connect(self.edit_record)
+        self.message = MessageBar(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        ctx.events.changed.connect(self._on_changed)
+
+    def make_list(self) -> ListPanel:
+        return ListPanel(self.ctx, self.spec, self.ctx.scope(self.ctx.settings.show_field_office), self)
+
+    def save_state(self) -> None:
+        self.ctx.settings.set_geometry(f"splitter/{self.name}", self.splitter.saveState())
+        for panel in self.findChildren(ListPanel):
+            panel.save_state()
+
+    def list_container(self) -> QWidget:
+        return self.list
+
+    def load(self) -> None:
+        self.list.load()
+
+    def _scope_toggled(self, on: bool) -> None:
+        self.ctx.settings.show_field_office = on
+        self.list.set_scope(self.ctx.scope(on))
+
+    def _on_changed(self, kind: str, record_id: str) -> None:
+        if not self._loaded:
+            return
+        self.list.refresh()
+        if self.detail.detail is not None:
+            self.show_record(self.detail.detail.id)
+
+    # -- records ----------------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        return self.list.current_id()
+
+    def show_record(self, record_id: str) -> None:
+        if not record_id:
+            self.detail.show_empty(
+                f"Select a record to see its details, or press {self.new_label.rstrip('…')}."
+            )
+            return
+        detail = self.ctx.session_read(record_detail, self.kind, record_id)
+        if detail is None:
+            self.detail.show_empty("This record no longer exists.")
+            return
+        self.detail.show_detail(detail, self.actions_for(detail))
+
+    def actions_for(self, detail: Detail) -> list[Action]:
+        return [("Edit…", lambda: self.edit_record(detail.id))]
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        self.activate()
+        if kind == self.kind and not self.list.select_id(record_id):
+            self.show_record(record_id)
+
+    def focus_filter(self) -> None:
+        self.list.focus_filter()
+
+    def edit_current(self) -> None:
+        record_id = self.current_id()
+        if record_id:
+            self.edit_record(record_id)
+
+    def edit_record(self, record_id: str) -> None:
+        pass
+
+    def on_section_activated(self, kind: str, record_id: str) -> None:
+        pass
+
+    def export(self, kind: str) -> None:
+        self.list.export(kind)
+
+    # -- running services ---------------------------------------------------------------------
+    def changed(self, kind: str, record_id: str) -> None:
+        self.ctx.events.changed.emit(kind, record_id)
+
+    def attempt(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Call a service as the acting user: (True, result), or (False, None) after showing the
+        refusal as a sentence on the page."""
+        try:
+            return True, self.ctx.call(service, *args, **kwargs)
+        except ServiceError as exc:
+            self.refuse(str(exc))
+            return False, None
+
+    def refuse(self, message: str) -> None:
+        self.message.show_message(message, "alarm")
+
+    def tell(self, message: str) -> None:
+        self.message.show_message(message, "ok", seconds=8)
+
+    def push_undo(
+        self, text: str, redo: Callable[[], Any], undo: Callable[[], Any], kind: str, record_id: str
+    ) -> None:
+        def again(action: Callable[[], Any]) -> Callable[[], None]:
+            def run() -> None:
+                action()
+                self.changed(kind, record_id)
+
+            return run
+
+        self.ctx.undo_stack.push(ServiceCommand(text, again(redo), again(undo), self.refuse))
+
+    def edit_form(
+        self,
+        title: str,
+        kind: str,
+        record_id: str,
+        fields: dict[str, Field],
+        before: dict[str, Any],
+        save: Callable[[dict[str, Any], int | None], Any],
+        version: int,
+    ) -> bool:
+        """Show a form filled with `before`; save through `save(values, expected_version)` and
+        push an undo step that saves `before` back."""
+        for name, field in fields.items():
+            if name in before:
+                field.set_value(before[name])  # type: ignore[attr-defined]
+        dialog = RecordDialog(title, fields, lambda values: save(values, version), self)
+        if not dialog.exec():
+            return False
+        after = dialog.values()
+        self.changed(kind, record_id)
+        self.push_undo(title.lower(), lambda: save(after, None), lambda: save(before, None), kind, record_id)
+        return True
+
+    def create_form(
+        self,
+        title: str,
+        kind: str,
+        fields: dict[str, Field],
+        save: Callable[[dict[str, Any]], str],
+        intro: str = "",
+    ) -> str | None:
+        """Show an empty form; on save, select the new record and make its creation undoable."""
+        dialog = RecordDialog(title, fields, save, self, intro=intro)
+        if not dialog.exec():
+            return None
+        record_id = dialog.result_value
+        self.changed(kind, record_id)
+        if kind in DELETABLE:
+            self.push_undo(
+                title.lower(),
+                lambda: self.ctx.call(restore_record, kind, record_id),
+                lambda: self.ctx.call(delete_record, kind, record_id),
+                kind,
+                record_id,
+            )
+        if kind == self.kind:
+            self.list.select_id(record_id)
+        return record_id
+
+    def delete(self, kind: str, record_id: str, what: str) -> None:
+        if not self.confirm(f"Delete {what}?", "You can undo this with Edit → Undo."):
+            return
+        try:
+            self.ctx.call(delete_record, kind, record_id)
+        except ServiceError as exc:
+            self.refuse(str(exc))
+            return
+        self.changed(kind, record_id)
+        self.push_undo(
+            f"delete {kind.replace('_', ' ')}",
+            lambda: self.ctx.call(delete_record, kind, record_id),
+            lambda: self.ctx.call(restore_record, kind, record_id),
+            kind,
+            record_id,
+        )
+        self.tell(f"Deleted {what}. Edit → Undo brings it back.")
+
+    def confirm(self, question: str, detail: str = "") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.title, question, parent=self)
+        if detail:
+            box.setInformativeText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes

@@ -1,0 +1,183 @@
+"""Today: everything that needs the person now, grouped, counted, and a click away.
+
+The rows are the compliance results of the person's caseload (a supervisor: his field office)
+and the reminders due, so the counts are those of `pm-desk compliance` for the same user and day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
+
+from pm_desk.domain.enums import Role, label
+from pm_desk.services.compliance import ComplianceItem, compliance_results
+from pm_desk.store.queries.labels import record_labels
+from pm_desk.store.queries.reminders import reminders_due
+from pm_desk.ui.models.today_model import GROUPS, RECORD_ROLE, STATUS_WORDS, TodayGroup, TodayModel, TodayRow
+from pm_desk.ui.pages.base import Page
+
+RECOMPUTE_MS = 60_000
+
+
+def _detail(item: ComplianceItem) -> str:
+    d = item.detail
+    if item.rule == "initial_training":
+        waited = f"waiting {d['days_waiting']} d" if d.get("days_waiting") is not None else "waiting"
+        if d.get("next_class_starts_on"):
+            starts, free = d["next_class_starts_on"].isoformat(), d["next_class_free_seats"]
+            return f"{waited}; next class with seats {starts} ({free} free)"
+        return f"{waited}; no class with free seats scheduled"
+    if item.rule == "revocation":
+        return f"refresher {d['days_overdue']} d overdue; revoke by {d['revoke_by'].isoformat()} passed"
+    if item.rule in {"refresher", "renewal", "steering_committee", "finding"} and "days" in d:
+        days = d["days"]
+        return f"{days} d overdue" if days > 0 else f"due in {-days} d" if days < 0 else "due today"
+    if item.rule == "equipment":
+        return f"{d['days']} days since signing, not operational"
+    if item.rule == "complaint":
+        return f"late by {d['hours_late']:.0f} h" if "hours_late" in d else f"{d['days']} d past 90 days"
+    if item.rule == "load":
+        return f"{d['units']:.1f} of {d['capacity']:.1f} units ({d['load']:.0%})"
+    if item.rule == "gap":
+        return f"{d['hours']:.0f} h uncovered"
+    if item.rule == "fatigue":
+        return (
+            f"rest {d['rest_hours']:.1f} h"
+            if d.get("kind") == "rest"
+            else f"{d['run_days']:.1f} days in a row"
+        )
+    return ""
+
+
+def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
+    """Compute the groups for the acting user (a read; no writes)."""
+    actor = ctx.actor
+    with ctx.db.uow() as uow:
+        if actor.role is Role.MANAGER:
+            items = compliance_results(uow, ctx.policy, now, manager_email=actor.email)
+        elif actor.role is Role.SUPERVISOR:
+            items = compliance_results(uow, ctx.policy, now, field_office_id=actor.field_office_id)
+        else:
+            items = compliance_results(uow, ctx.policy, now)
+        end_of_day = (
+            datetime.combine(now.astimezone().date() + timedelta(days=1), time(0))
+            .astimezone()
+            .astimezone(UTC)
+        )
+        reminders = reminders_due(uow.session, actor.user_id, end_of_day)
+        names = record_labels(uow.session, {(i.record, i.id) for i in items})
+    groups = {spec.key: TodayGroup(spec) for spec in GROUPS}
+    for item in items:
+        spec = next((g for g in GROUPS if g.rule == item.rule and item.status in g.statuses), None)
+        if spec is None:
+            continue
+        what = names.get((item.record, item.id), item.key)
+        deadline = item.due if spec.countdown and isinstance(item.due, datetime) else None
+        tone = "alarm" if item.status in {"breached", "overdue", "revocation_due", "alarm"} else spec.tone
+        groups[spec.key].rows.append(
+            TodayRow(
+                item.record,
+                item.id,
+                what,
+                item.due,
+                STATUS_WORDS.get(item.status, label(item.status)),
+                _detail(item),
+                tone,
+                deadline,
+            )
+        )
+    for reminder in reminders:
+        groups["reminders"].rows.append(
+            TodayRow(
+                reminder.subject_kind or "reminder",
+                reminder.subject_id or reminder.id,
+                reminder.title,
+                reminder.snoozed_until or reminder.due_at,
+                "due",
+                "snoozed" if reminder.snoozed_until else "",
+                "alarm" if reminder.due_at < now else "warn",
+            )
+        )
+    for key in ("hold_breached", "hold_due_soon"):
+        groups[key].rows.sort(key=lambda r: r.deadline or now)
+    return list(groups.values())
+
+
+class TodayPage(Page):
+    name = "today"
+    title = "Today"
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.heading = QLabel()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Today summary")
+        refresh = QPushButton("Refresh")
+        refresh.setAccessibleName("Refresh Today")
+        refresh.clicked.connect(self.load)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(refresh)
+        self.model = TodayModel(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setAccessibleName("Today")
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.empty = QLabel(
+            "Nothing needs you right now: no holds running out, no overdue training, "
+            "no late equipment. Well done."
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view, 1)
+        self.ticker = QTimer(self, interval=1000)
+        self.ticker.timeout.connect(lambda: self.model.tick(self.ctx.now()))
+        self.recompute = QTimer(self, interval=RECOMPUTE_MS)
+        self.recompute.timeout.connect(self.load)
+        ctx.events.changed.connect(lambda *_: self.refresh())
+
+    def load(self) -> None:
+        now = self.ctx.now()
+        groups = today_groups(self.ctx, now)
+        self.model.set_groups(groups, now)
+        local = now.astimezone()
+        scope = {Role.MANAGER: "your caseload", Role.SUPERVISOR: "your field office"}.get(
+            self.ctx.actor.role, "the program"
+        )
+        self.heading.setText(f"<h2>Today — {local.strftime('%A %d %B %Y')}</h2>")
+        counts = self.model.counts()
+        total = sum(counts.values())
+        parts = [f"{n} {g.spec.title.lower()}" for g in self.model.groups if (n := len(g.rows))]
+        self.summary.setText(
+            f"{total} items need attention in {scope} as of {local.strftime('%H:%M')}: "
+            + "; ".join(parts[:6])
+            + ("…" if len(parts) > 6 else "")
+            if total
+            else ""
+        )
+        self.empty.setVisible(total == 0)
+        self.view.expandAll()
+        for column, width in enumerate((420, 140, 160)):
+            self.view.setColumnWidth(column, width)
+        self.ticker.start()
+        self.recompute.start()
+
+    def counts(self) -> dict[str, int]:
+        return self.model.counts()
+
+    def _open(self, index: QModelIndex) -> None:
+        record = index.data(RECORD_ROLE)
+        if record:
+            self.ctx.events.navigate.emit(*record)

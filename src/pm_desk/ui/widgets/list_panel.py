@@ -1,0 +1,271 @@
+"""One list of a page: filter as you type, quick filters, sort, column chooser, export.
+
+The panel owns a `PagedTableModel`; it never queries the database itself. Header layout (order,
+widths, hidden columns) is kept per list in the settings.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pm_desk.domain.keys import mask_a_number
+from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope
+from pm_desk.tabular import write_csv, write_xlsx
+from pm_desk.ui.context import AppContext
+from pm_desk.ui.models.paged_table import RECORD_ID_ROLE, PagedTableModel
+
+FILTER_DELAY_MS = 150
+
+
+class ListPanel(QWidget):
+    current_changed = Signal(str)  # record id ("" when nothing is selected)
+    activated = Signal(str)  # double-click or Enter: edit the record
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, scope: Scope, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = spec
+        self.model = PagedTableModel(ctx, spec, scope, self)
+        self._quick: set[str] = set()
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(f"Filter {spec.title.lower()}…  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(f"Filter {spec.title}")
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_query)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(f"{spec.title} count")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.filter_edit, 1)
+        self.quick_buttons: dict[str, QToolButton] = {}
+        for name, (label, _condition) in spec.quick_filters.items():
+            button = QToolButton(self)
+            button.setText(label)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Quick filter {label}")
+            button.toggled.connect(lambda on, n=name: self.set_quick(n, on))
+            self.quick_buttons[name] = button
+            bar.addWidget(button)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("Columns")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_button.setAccessibleName("Choose columns")
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction("Export view to CSV…", lambda: self.export("csv"))
+        export_menu.addAction("Export view to Excel (XLSX)…", lambda: self.export("xlsx"))
+        self.export_button.setMenu(export_menu)
+        bar.addWidget(self.columns_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.count_label)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setAccessibleName(spec.title)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(self.model.columns):
+            header.resizeSection(i, column.width)
+            header.setSectionHidden(i, not column.visible)
+        keys = [c.key for c in self.model.columns]
+        for i, column in enumerate(self.model.columns):
+            if column.after in keys:
+                header.moveSection(header.visualIndex(i), header.visualIndex(keys.index(column.after)) + 1)
+        sort_key, descending = spec.default_sort
+        sort_column = next((i for i, c in enumerate(self.model.columns) if c.key == sort_key), -1)
+        header.setSortIndicator(
+            sort_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        saved = ctx.settings.columns(spec.name)["header"]
+        if saved is not None:
+            header.restoreState(saved)
+        self.view.doubleClicked.connect(self._on_activated)
+        self.view.activated.connect(self._on_activated)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.count_changed.connect(self._show_count)
+        self.model.modelReset.connect(lambda: self.current_changed.emit(""))
+        self._build_columns_menu()
+
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(self.focus_filter)
+        self.addAction(find)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    # -- query -----------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.apply_query()
+
+    def apply_query(self) -> None:
+        header = self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        key = self.model.columns[column].key if 0 <= column < len(self.model.columns) else ""
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.model.set_query(ListQuery(self.filter_edit.text(), key, descending, frozenset(self._quick)))
+
+    def set_quick(self, name: str, on: bool) -> None:
+        if on:
+            self._quick.add(name)
+        else:
+            self._quick.discard(name)
+        if self.quick_buttons[name].isChecked() != on:
+            self.quick_buttons[name].setChecked(on)
+        self.apply_query()
+
+    def set_scope(self, scope: Scope) -> None:
+        self.model.set_scope(scope)
+
+    def refresh(self) -> None:
+        self.model.refresh_rows()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    # -- selection ---------------------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [rid for rid in (self.model.record_id(r) for r in rows) if rid]
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.view.scrollTo(index)
+
+    def select_id(self, record_id: str, search: int = 2000) -> bool:
+        """Select the record if it is within the first rows of the list as shown."""
+        for row in range(min(self.model.rowCount(), search)):
+            if self.model.record_id(row) == record_id:
+                self.select_row(row)
+                return True
+        return False
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record_id = current.data(RECORD_ID_ROLE) if current.isValid() else None
+        self.current_changed.emit(record_id or "")
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        record_id = index.data(RECORD_ID_ROLE)
+        if record_id:
+            self.activated.emit(record_id)
+
+    def _show_count(self, count: int) -> None:
+        noun = self.spec.title.lower()
+        self.count_label.setText(f"{count:,} {noun}" if count else f"no {noun} match")
+
+    # -- columns -------------------------------------------------------------------------------------
+    def _build_columns_menu(self) -> None:
+        menu = QMenu(self.columns_button)
+        header = self.view.horizontalHeader()
+        for i, column in enumerate(self.model.columns):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, section=i: self.set_column_visible(section, on))
+        self.columns_button.setMenu(menu)
+
+    def set_column_visible(self, section: int, visible: bool) -> None:
+        self.view.horizontalHeader().setSectionHidden(section, not visible)
+        self.save_state()
+
+    def save_state(self) -> None:
+        self.ctx.settings.set_columns(self.spec.name, self.view.horizontalHeader().saveState())
+
+    # -- export ----------------------------------------------------------------------------------------
+    def visible_columns(self) -> list[int]:
+        header = self.view.horizontalHeader()
+        sections = [header.logicalIndex(v) for v in range(header.count())]
+        return [s for s in sections if not header.isSectionHidden(s)]
+
+    def export_rows(self) -> tuple[list[str], list[list[Any]]]:
+        """The current view as it is shown: visible columns in their order, current filter and sort."""
+        columns = self.visible_columns()
+        titles = [self.model.columns[c].title for c in columns]
+        rows = []
+        sql_count = len(self.spec.columns)
+        for row, cells in self.model.all_rows():
+            values = []
+            for c in columns:
+                if c < sql_count:
+                    value = row[c + 1]
+                    kind = self.model.columns[c].kind
+                    if kind == "masked" and value and not self.model.reveal_masked:
+                        value = mask_a_number(str(value))
+                    elif hasattr(value, "value") and not isinstance(value, date | datetime):
+                        value = value.value
+                    values.append(value)
+                else:
+                    values.append(cells[c - sql_count].text if cells else "")
+            rows.append(values)
+        return titles, rows
+
+    def export(self, kind: str, path: str | None = None) -> Path | None:
+        if path is None:
+            start = Path(self.ctx.settings.last_export_dir or Path.home()) / f"{self.spec.name}.{kind}"
+            pattern = "CSV files (*.csv)" if kind == "csv" else "Excel workbooks (*.xlsx)"
+            path, _ = QFileDialog.getSaveFileName(self, f"Export {self.spec.title}", str(start), pattern)
+            if not path:
+                return None
+        target = Path(path)
+        if target.suffix.lower() != f".{kind}":
+            target = target.with_suffix(f".{kind}")
+        titles, rows = self.export_rows()
+        try:
+            if kind == "csv":
+                write_csv(target, titles, rows)
+            else:
+                write_xlsx(target, [(self.spec.title, titles, rows)])
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {target}: {exc.strerror or exc}")
+            return None
+        self.ctx.settings.last_export_dir = str(target.parent)
+        return target

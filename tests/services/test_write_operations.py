@@ -1,0 +1,621 @@
+"""Every write service, table-driven: it is audited under its operation name when allowed, refused
+and audited for a role without the permission, refused for staff, and refused on a stale version.
+
+The table is checked against the services themselves, so a new `@write_operation` without a row
+here fails `test_every_write_operation_is_in_the_table`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, update
+
+import pm_desk.services
+from builders import (
+    NOMINATED,
+    SIGNED,
+    World,
+    add_agency,
+    add_class,
+    add_complaint,
+    add_enrollment,
+    add_finding,
+    add_inspection,
+    add_officer,
+    add_order,
+    add_transfer,
+    audit_rows,
+    fetch,
+    refused_without_writing,
+)
+from pm_desk.domain.enums import (
+    AgreementModel,
+    AgreementStatus,
+    AuthorityStatus,
+    EnrollmentResult,
+    EquipmentItem,
+    InspectionKind,
+    Role,
+)
+from pm_desk.services import (
+    caseload,
+    complaints,
+    equipment,
+    inspections,
+    officers,
+    reassignment,
+    training,
+    transfers,
+    trash,
+    users,
+)
+from pm_desk.services.actor import Actor
+from pm_desk.services.errors import Conflict, PermissionDenied
+from pm_desk.store.database import Database
+from pm_desk.store.models import (
+    Agency,
+    Agreement,
+    Base,
+    Complaint,
+    CustodyTransfer,
+    EquipmentOrder,
+    Finding,
+    Inspection,
+    Officer,
+    TrainingClass,
+    User,
+)
+
+Ids = dict[str, str]
+DETAINER = datetime(2026, 10, 30, 12, 0, tzinfo=UTC)
+RELEASE = datetime(2026, 10, 31, 10, 0, tzinfo=UTC)
+PICKUP = datetime(2026, 10, 31, 11, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Case:
+    operation: str
+    allowed: str  # the World attribute of an actor who may
+    refused: str  # ... and of one who may not (staff is tried for every case as well)
+    call: Callable[[Database, World, Ids, Actor, int | None], Any]
+    setup: Callable[[Database, World], Ids] = field(default=lambda db, world: {})
+    # The record an edit is made on, for the stale-version check: (model, id from world or ids).
+    edits: tuple[type[Any], Callable[[World, Ids], str]] | None = None
+
+    def __str__(self) -> str:
+        return self.operation
+
+
+def _officer_input(world: World) -> officers.OfficerInput:
+    return officers.OfficerInput(
+        world.agreement_m1, "Carl Deputy", "C-101", rank="Sgt", nominated_on=NOMINATED
+    )
+
+
+def _waiting(db: Database, world: World) -> Ids:
+    officer_id = add_officer(
+        db,
+        world.agreement_m1,
+        "C-150",
+        status=AuthorityStatus.NOMINATED,
+        nominated_on=date(2026, 9, 1),
+        initial_on=None,
+    )
+    return {"officer": officer_id}
+
+
+def _enrolled_in_past_class(db: Database, world: World) -> Ids:
+    ids = _waiting(db, world)
+    class_id = add_class(db, date(2026, 9, 7), date(2026, 10, 2), seats=24)
+    ids["enrollment"] = add_enrollment(db, ids["officer"], class_id)
+    return ids
+
+
+def _order(db: Database, world: World) -> Ids:
+    return {"order": add_order(db, world.agreement_m1, requested_on=date(2026, 6, 5))}
+
+
+def _transfer(db: Database, world: World) -> Ids:
+    return {"transfer": add_transfer(db, world.agreement_m1, "BK-1001", DETAINER, RELEASE)}
+
+
+def _deleted_transfer(db: Database, world: World) -> Ids:
+    return {"transfer": add_transfer(db, world.agreement_m1, "BK-1001", DETAINER, RELEASE, deleted_at=PICKUP)}
+
+
+def _finding(db: Database, world: World) -> Ids:
+    inspection_id = add_inspection(db, world.agreement_m1, date(2026, 10, 20))
+    return {
+        "inspection": inspection_id,
+        "finding": add_finding(db, inspection_id, "Log incomplete", corrective_due=date(2026, 11, 30)),
+    }
+
+
+def _complaint(db: Database, world: World) -> Ids:
+    return {"complaint": add_complaint(db, world.agreement_m1, datetime(2026, 10, 26, 9, 0, tzinfo=UTC))}
+
+
+def _gulf(db: Database, world: World) -> Ids:
+    return {"agency": add_agency(db, "FL", "Gulf County Sheriff's Office")}
+
+
+CASES = [
+    Case(
+        "agency.create",
+        "m1",
+        "admin",
+        lambda db, w, ids, a, v: caseload.create_agency(
+            db.uow(), a, caseload.AgencyInput("FL", "Gulf County SO")
+        ),
+    ),
+    Case(
+        "agency.update",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: caseload.update_agency(
+            db.uow(),
+            a,
+            w.agency_m1,
+            caseload.AgencyInput("FL", "Calhoun County Sheriff's Office", ori="FL0070000", county="Calhoun"),
+            expected_version=v,
+        ),
+        edits=(Agency, lambda w, ids: w.agency_m1),
+    ),
+    Case(
+        "agreement.create",
+        "supervisor_a",
+        "m1",
+        lambda db, w, ids, a, v: caseload.create_agreement(
+            db.uow(),
+            a,
+            caseload.AgreementInput(ids["agency"], AgreementModel.TASK_FORCE, manager_id=w.m1.user_id),
+        ),
+        setup=_gulf,
+    ),
+    Case(
+        "agreement.update",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: caseload.update_agreement(
+            db.uow(),
+            a,
+            w.agreement_m1,
+            caseload.AgreementInput(
+                w.agency_m1,
+                AgreementModel.JAIL_ENFORCEMENT,
+                AgreementStatus.ACTIVE,
+                date(2026, 1, 15),
+                SIGNED,
+                SIGNED,
+                notes="Renewal talks started",
+            ),
+            expected_version=v,
+        ),
+        edits=(Agreement, lambda w, ids: w.agreement_m1),
+    ),
+    Case(
+        "agreement.reassign",
+        "supervisor_a",
+        "supervisor_b",
+        lambda db, w, ids, a, v: reassignment.reassign_agreements(
+            db.uow(), a, [w.agreement_m1], w.m2.user_id, "Mia One on leave"
+        ),
+    ),
+    Case(
+        "officer.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: officers.create_officer(
+            db.uow(), a, officers.OfficerInput(w.agreement_m1, "Dana Jailer", "C-102")
+        ),
+    ),
+    Case(
+        "officer.update",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: officers.update_officer(
+            db.uow(), a, w.officer_m1, _officer_input(w), expected_version=v
+        ),
+        edits=(Officer, lambda w, ids: w.officer_m1),
+    ),
+    Case(
+        "officer.change_authority",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: officers.change_authority(
+            db.uow(), a, w.officer_m1, AuthorityStatus.SUSPENDED, "inquiry", expected_version=v
+        ),
+        edits=(Officer, lambda w, ids: w.officer_m1),
+    ),
+    Case(
+        "officer.revoke",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: officers.revoke_authority(
+            db.uow(), a, w.officer_m1, "refresher overdue", expected_version=v
+        ),
+        edits=(Officer, lambda w, ids: w.officer_m1),
+    ),
+    Case(
+        "training_class.create",
+        "supervisor_a",
+        "m1",
+        lambda db, w, ids, a, v: training.create_class(
+            db.uow(), a, "FLETC", date(2027, 2, 1), date(2027, 2, 26), 24
+        ),
+    ),
+    Case(
+        "training_class.update",
+        "admin",
+        "m2",
+        lambda db, w, ids, a, v: training.update_class(
+            db.uow(),
+            a,
+            w.training_class,
+            "FLETC Glynco",
+            date(2026, 12, 7),
+            date(2027, 1, 1),
+            20,
+            expected_version=v,
+        ),
+        edits=(TrainingClass, lambda w, ids: w.training_class),
+    ),
+    Case(
+        "enrollment.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: training.enroll_officer(db.uow(), a, ids["officer"], w.training_class),
+        setup=_waiting,
+    ),
+    Case(
+        "enrollment.result",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: training.record_enrollment_result(
+            db.uow(), a, ids["enrollment"], EnrollmentResult.COMPLETED
+        ),
+        setup=_enrolled_in_past_class,
+    ),
+    Case(
+        "training_record.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: training.record_training(
+            db.uow(), a, w.officer_m1, "refresher", date(2026, 10, 15)
+        ),
+    ),
+    Case(
+        "equipment.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: equipment.create_order(
+            db.uow(),
+            a,
+            equipment.EquipmentInput(w.agreement_m1, EquipmentItem.PRINTER, requested_on=date(2026, 6, 5)),
+        ),
+    ),
+    Case(
+        "equipment.update",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: equipment.update_order(
+            db.uow(),
+            a,
+            ids["order"],
+            equipment.EquipmentInput(
+                w.agreement_m1, EquipmentItem.WORKSTATION, 4, requested_on=date(2026, 6, 5)
+            ),
+            expected_version=v,
+        ),
+        setup=_order,
+        edits=(EquipmentOrder, lambda w, ids: ids["order"]),
+    ),
+    Case(
+        "equipment.advance",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: equipment.advance_stage(db.uow(), a, ids["order"], date(2026, 6, 20)),
+        setup=_order,
+    ),
+    Case(
+        "transfer.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.create_transfer(
+            db.uow(), a, transfers.TransferInput(w.agreement_m1, "BK-2002", DETAINER)
+        ),
+    ),
+    Case(
+        "transfer.update",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: transfers.update_transfer(
+            db.uow(),
+            a,
+            ids["transfer"],
+            transfers.TransferInput(
+                w.agreement_m1, "BK-1001", DETAINER, RELEASE, receiving_office="ERO Miami"
+            ),
+            expected_version=v,
+        ),
+        setup=_transfer,
+        edits=(CustodyTransfer, lambda w, ids: ids["transfer"]),
+    ),
+    Case(
+        "transfer.await_pickup",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.mark_awaiting_pickup(db.uow(), a, ids["transfer"]),
+        setup=_transfer,
+    ),
+    Case(
+        "transfer.pickup",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.record_pickup(db.uow(), a, ids["transfer"], PICKUP),
+        setup=_transfer,
+    ),
+    Case(
+        "transfer.release",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.record_release(db.uow(), a, ids["transfer"], PICKUP),
+        setup=_transfer,
+    ),
+    Case(
+        "transfer.cancel",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.cancel_transfer(db.uow(), a, ids["transfer"], "detainer lifted"),
+        setup=_transfer,
+    ),
+    Case(
+        "inspection.create",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: inspections.create_inspection(
+            db.uow(), a, w.agreement_m1, date(2026, 10, 20), InspectionKind.SITE_VISIT
+        ),
+    ),
+    Case(
+        "inspection.update",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: inspections.update_inspection(
+            db.uow(),
+            a,
+            ids["inspection"],
+            date(2026, 10, 20),
+            InspectionKind.FILE_REVIEW,
+            "files",
+            expected_version=v,
+        ),
+        setup=_finding,
+        edits=(Inspection, lambda w, ids: ids["inspection"]),
+    ),
+    Case(
+        "finding.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: inspections.add_finding(
+            db.uow(), a, ids["inspection"], inspections.FindingInput("No refresher log")
+        ),
+        setup=_finding,
+    ),
+    Case(
+        "finding.update",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: inspections.update_finding(
+            db.uow(),
+            a,
+            ids["finding"],
+            inspections.FindingInput("Log incomplete", corrective_due=date(2026, 12, 15)),
+            expected_version=v,
+        ),
+        setup=_finding,
+        edits=(Finding, lambda w, ids: ids["finding"]),
+    ),
+    Case(
+        "finding.close",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: inspections.close_finding(db.uow(), a, ids["finding"]),
+        setup=_finding,
+    ),
+    Case(
+        "complaint.create",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: complaints.create_complaint(
+            db.uow(), a, complaints.ComplaintInput(w.agreement_m1, datetime(2026, 10, 27, 9, 0, tzinfo=UTC))
+        ),
+    ),
+    Case(
+        "complaint.update",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: complaints.update_complaint(
+            db.uow(),
+            a,
+            ids["complaint"],
+            complaints.ComplaintInput(
+                w.agreement_m1, datetime(2026, 10, 26, 9, 0, tzinfo=UTC), outcome="unfounded"
+            ),
+            expected_version=v,
+        ),
+        setup=_complaint,
+        edits=(Complaint, lambda w, ids: ids["complaint"]),
+    ),
+    Case(
+        "record.delete",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: trash.delete_record(db.uow(), a, "transfer", ids["transfer"]),
+        setup=_transfer,
+    ),
+    Case(
+        "record.restore",
+        "m1",
+        "supervisor_b",
+        lambda db, w, ids, a, v: trash.restore_record(db.uow(), a, "transfer", ids["transfer"]),
+        setup=_deleted_transfer,
+    ),
+    Case(
+        "user.create",
+        "admin",
+        "supervisor_a",
+        lambda db, w, ids, a, v: users.create_user(
+            db.uow(), a, users.UserInput("nia.new@ice.example.gov", "Nia New", Role.MANAGER, w.office_a)
+        ),
+    ),
+    Case(
+        "user.update",
+        "admin",
+        "supervisor_a",
+        lambda db, w, ids, a, v: users.update_user(
+            db.uow(),
+            a,
+            w.m2.user_id,
+            users.UserInput(w.m2.email, w.m2.name, Role.MANAGER, w.office_a, capacity=8),
+            expected_version=v,
+        ),
+        edits=(User, lambda w, ids: w.m2.user_id),
+    ),
+]
+EDIT_CASES = [c for c in CASES if c.edits is not None]
+MODELS_BY_KIND = {
+    m.class_.record_kind: m.class_ for m in Base.registry.mappers if hasattr(m.class_, "record_kind")
+}
+
+
+def service_operations() -> set[str]:
+    found = set()
+    for module_info in pkgutil.iter_modules(pm_desk.services.__path__):
+        module = importlib.import_module(f"pm_desk.services.{module_info.name}")
+        for value in vars(module).values():
+            if callable(value) and isinstance(getattr(value, "operation", None), str):
+                found.add(value.operation)
+    return found
+
+
+def test_every_write_operation_is_in_the_table() -> None:
+    operations = [c.operation for c in CASES]
+    assert len(operations) == len(set(operations))
+    assert set(operations) == service_operations()
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_an_allowed_write_is_stamped_and_audited_under_its_operation(
+    db: Database, world: World, case: Case
+) -> None:
+    ids = case.setup(db, world)
+    actor: Actor = getattr(world, case.allowed)
+    case.call(db, world, ids, actor, None)
+
+    entries = audit_rows(db, operation=case.operation)
+    assert entries, f"{case.operation} wrote no audit entry"
+    assert {e.action for e in entries} <= {"create", "update", "delete"}
+    for entry in entries:
+        assert (entry.actor_id, entry.actor_email) == (actor.user_id, actor.email)
+        assert entry.after
+        if entry.action in {"update", "delete"}:
+            assert entry.before is not None
+            assert set(entry.before) == set(entry.after)
+            assert entry.before != entry.after
+        record = fetch(db, MODELS_BY_KIND[entry.record_kind], entry.record_id)
+        assert record.updated_by == actor.user_id
+        assert record.version == (1 if entry.action == "create" else 2)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_a_role_without_the_permission_is_refused_and_audited(db: Database, world: World, case: Case) -> None:
+    ids = case.setup(db, world)
+    actor: Actor = getattr(world, case.refused)
+    with refused_without_writing(db, PermissionDenied, denied=True) as refused:
+        case.call(db, world, ids, actor, None)
+    [denial] = audit_rows(db, action="denied")
+    assert (denial.operation, denial.actor_id, denial.actor_email) == (
+        case.operation,
+        actor.user_id,
+        actor.email,
+    )
+    assert denial.after == {"reason": str(refused.value), "role": actor.role.value}
+    assert str(refused.value).startswith(actor.name)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_staff_write_nothing(db: Database, world: World, case: Case) -> None:
+    ids = case.setup(db, world)
+    with refused_without_writing(db, PermissionDenied, denied=True) as refused:
+        case.call(db, world, ids, world.staff, None)
+    assert str(refused.value).startswith("Sue Staff is staff and cannot ")
+    [denial] = audit_rows(db, action="denied")
+    assert (denial.operation, denial.actor_id) == (case.operation, world.staff.user_id)
+
+
+# --- stale edits --------------------------------------------------------------------------------
+
+
+def someone_else_edits(db: Database, model: type[Any], record_id: str) -> None:
+    """Another writer (another laptop, through sync) changed the record: its version went up."""
+    table = model.__table__
+    with db.engine.begin() as connection:
+        connection.execute(update(table).where(table.c.id == record_id).values(version=table.c.version + 1))
+
+
+@pytest.mark.parametrize("case", EDIT_CASES, ids=str)
+def test_an_edit_made_on_an_older_version_is_a_conflict(db: Database, world: World, case: Case) -> None:
+    assert case.edits is not None
+    ids = case.setup(db, world)
+    model, record_id_of = case.edits
+    record_id = record_id_of(world, ids)
+    someone_else_edits(db, model, record_id)
+    assert fetch(db, model, record_id).version == 2
+
+    with refused_without_writing(db, Conflict) as refused:
+        case.call(db, world, ids, getattr(world, case.allowed), 1)
+    message = str(refused.value)
+    assert "was changed by someone else since you opened it (now version 2, yours 1)" in message
+    assert message.endswith("reload it and make your change again")
+
+
+@pytest.mark.parametrize("case", EDIT_CASES, ids=str)
+def test_an_edit_made_on_the_current_version_goes_through(db: Database, world: World, case: Case) -> None:
+    assert case.edits is not None
+    ids = case.setup(db, world)
+    model, record_id_of = case.edits
+    record_id = record_id_of(world, ids)
+    someone_else_edits(db, model, record_id)
+    case.call(db, world, ids, getattr(world, case.allowed), 2)
+    assert fetch(db, model, record_id).version == 3
+
+
+def test_a_change_stored_between_read_and_write_is_a_conflict(db: Database, world: World) -> None:
+    """Another writer commits between the service's read and its write: the optimistic version
+    check of the store catches it and the service answers with a Conflict, writing nothing."""
+    table = Officer.__table__
+
+    def concurrent_edit(session: Any, flush_context: Any, instances: Any) -> None:
+        session.connection().execute(
+            update(table).where(table.c.id == world.officer_m1).values(version=table.c.version + 1)
+        )
+
+    event.listen(db.session_factory, "before_flush", concurrent_edit, once=True)
+    try:
+        with refused_without_writing(db, Conflict) as refused:
+            officers.revoke_authority(db.uow(), world.m1, world.officer_m1, "refresher overdue")
+    finally:
+        if event.contains(db.session_factory, "before_flush", concurrent_edit):
+            event.remove(db.session_factory, "before_flush", concurrent_edit)
+    assert str(refused.value) == (
+        "someone else changed this record since you opened it; reload it and make your change again"
+    )
+    assert fetch(db, Officer, world.officer_m1).authority_status is AuthorityStatus.AUTHORIZED

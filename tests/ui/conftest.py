@@ -1,0 +1,65 @@
+"""The desktop app on the `small` demo program: generated once per test process, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pm_desk.demo import generate_demo
+from pm_desk.domain.policy import load_policy
+from pm_desk.paths import resolve_paths
+from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.settings import Settings
+from pm_desk.store.database import Database, open_database
+from pm_desk.ui.app import build_context, make_application
+from pm_desk.ui.context import AppContext
+from support import FIXED_NOW, FakeClock
+
+
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    folder = tmp_path_factory.mktemp("small-demo")
+    path = folder / "small.sqlite3"
+    db = open_database(str(path), clock=FakeClock())
+    summary = generate_demo(db, "small", anchor=FIXED_NOW)
+    db.close()
+    return path, summary
+
+
+@pytest.fixture
+def small_db(small_demo: tuple[Path, object], tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
+    source, _summary = small_demo
+    target = tmp_path / "pm-desk.sqlite3"
+    shutil.copy(source, target)
+    db = open_database(str(target), backup_dir=tmp_path / "backups", clock=clock)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def summary(small_demo: tuple[Path, object]) -> object:
+    return small_demo[1]
+
+
+def make_context(db: Database, email: str, tmp_path: Path) -> AppContext:
+    make_application()
+    paths = resolve_paths(db=str(db.path))
+    with db.uow() as uow:
+        actor: Actor = actor_for_email(uow, email)
+    return build_context(db, load_policy(), actor, paths, Settings(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def manager_ctx(qapp, small_db: Database, summary, tmp_path: Path) -> AppContext:
+    return make_context(small_db, summary.default_user_email, tmp_path)
+
+
+@pytest.fixture
+def supervisor_ctx(qapp, small_db: Database, summary, tmp_path: Path) -> AppContext:
+    return make_context(small_db, summary.supervisor_emails[0], tmp_path)
+
+
+__all__ = ["FIXED_NOW"]
