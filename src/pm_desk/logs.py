@@ -11,8 +11,11 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def configure_logging(log_file: Path, verbose: bool = False) -> None:
     root = logging.getLogger()
-    if any(getattr(h, "pm_desk", False) for h in root.handlers):
-        return
+    for existing in [h for h in root.handlers if getattr(h, "pm_desk", False)]:
+        if getattr(existing, "baseFilename", None) == str(log_file.absolute()) and not verbose:
+            return
+        root.removeHandler(existing)
+        existing.close()
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

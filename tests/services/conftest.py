@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from builders import World, seed_world
 from sqlalchemy import text
 
+from builders import World, seed_world
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.database import Database, open_database
 

@@ -7,14 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from contexts import make_context
 
 from pm_desk.demo import generate_demo
-from pm_desk.domain.policy import load_policy
-from pm_desk.paths import resolve_paths
-from pm_desk.services.actor import Actor, actor_for_email
-from pm_desk.settings import Settings
 from pm_desk.store.database import Database, open_database
-from pm_desk.ui.app import build_context, make_application
 from pm_desk.ui.context import AppContext
 from support import FIXED_NOW, FakeClock
 
@@ -42,14 +38,6 @@ def small_db(small_demo: tuple[Path, object], tmp_path: Path, clock: FakeClock) 
 @pytest.fixture
 def summary(small_demo: tuple[Path, object]) -> object:
     return small_demo[1]
-
-
-def make_context(db: Database, email: str, tmp_path: Path) -> AppContext:
-    make_application()
-    paths = resolve_paths(db=str(db.path))
-    with db.uow() as uow:
-        actor: Actor = actor_for_email(uow, email)
-    return build_context(db, load_policy(), actor, paths, Settings(tmp_path / "settings.ini"))
 
 
 @pytest.fixture

@@ -13,9 +13,14 @@ from pm_desk.store.models import ActivityCount
 
 MONTHS = 24
 COLUMNS = (
-    *RECORD_COLUMNS, "agreement_id", "month", "encounters", "detainers_lodged", "charging_documents",
+    *RECORD_COLUMNS,
+    "agreement_id",
+    "month",
+    "encounters",
+    "detainers_lodged",
+    "charging_documents",
     "transfers_completed",
-)  # fmt: skip
+)
 _IN_USE = (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED, AgreementStatus.TERMINATED)
 
 
@@ -30,7 +35,9 @@ def month_starts(ctx: DemoContext, months: int = MONTHS) -> list[int]:
     return firsts[::-1]
 
 
-def write_activity(ctx: DemoContext, agreements: list[AgreementPlan], counts: MonthlyCounts, span_start: int) -> None:
+def write_activity(
+    ctx: DemoContext, agreements: list[AgreementPlan], counts: MonthlyCounts, span_start: int
+) -> None:
     rng = ctx.rng("activity")
     make_id = ctx.ids("activity")
     stamp = ctx.stamp
@@ -43,8 +50,10 @@ def write_activity(ctx: DemoContext, agreements: list[AgreementPlan], counts: Mo
         lodged, completed = counts.arrays(plan.id)
         window_months = max((ctx.now - max(span_start, plan.effective_day * DAY)) / (30.4 * DAY), 1.0)
         usual = len(plan.transfer_times) / window_months or MODEL_FLOW[plan.model] * 3
-        for index, (start, end) in enumerate(zip(starts, ends)):
-            if plan.effective_day * DAY >= end or (plan.ended_day is not None and plan.ended_day * DAY < start):
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            if plan.effective_day * DAY >= end or (
+                plan.ended_day is not None and plan.ended_day * DAY < start
+            ):
                 continue
             if start >= span_start:
                 detainers, transferred = lodged[index], completed[index]
@@ -54,7 +63,15 @@ def write_activity(ctx: DemoContext, agreements: list[AgreementPlan], counts: Mo
             field_work = 2.5 if plan.model is AgreementModel.TASK_FORCE else 1.0
             encounters = round(detainers * rng.uniform(1.6, 3.2) * field_work) + rng.randint(0, 5)
             rows.append(
-                (make_id(), *stamp, plan.id, ctx.fmt.day(start // DAY), encounters, detainers,
-                 round(detainers * rng.uniform(0.3, 0.7)), transferred)
-            )  # fmt: skip
-    ctx.writer.write(ActivityCount.__table__, COLUMNS, rows)
+                (
+                    make_id(),
+                    *stamp,
+                    plan.id,
+                    ctx.fmt.day(start // DAY),
+                    encounters,
+                    detainers,
+                    round(detainers * rng.uniform(0.3, 0.7)),
+                    transferred,
+                )
+            )
+    ctx.writer.write(ActivityCount, COLUMNS, rows)

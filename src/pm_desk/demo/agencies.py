@@ -85,13 +85,13 @@ class _StateNames:
         if wanted is AgencyKind.OTHER:
             form = self.rng.choice(OTHER_AGENCY_FORMS)
             if form.startswith("County"):
-                name = f"{base} {form.replace('County', word, 1)}"
-            else:
-                name = f"{self.town()} {form}"
-            return self._unique(AgencyKind.OTHER, name, county)
+                return self._unique(AgencyKind.OTHER, f"{base} {form.replace('County', word, 1)}", county)
+            return self._unique(AgencyKind.OTHER, f"{self.town()} {form}", None)
         town = self.town()
-        name = f"City of {town} Police Department" if self.rng.random() < 0.25 else f"{town} Police Department"
-        return self._unique(AgencyKind.MUNICIPALITY, name, county)
+        name = (
+            f"City of {town} Police Department" if self.rng.random() < 0.25 else f"{town} Police Department"
+        )
+        return self._unique(AgencyKind.MUNICIPALITY, name, None)  # ICE's lists give towns no county
 
     def _unique(self, kind: AgencyKind, name: str, county: str | None) -> tuple[AgencyKind, str, str | None]:
         while normalize_name(name) in self.used:  # a school district's county can come up twice
@@ -138,17 +138,24 @@ def plan_agencies(ctx: DemoContext, org: Org, count: int) -> list[AgencyPlan]:
     per_slot = allocate(count, [w for _, _, w in slots])
     namers: dict[str, _StateNames] = {}
     agencies: list[AgencyPlan] = []
-    for (office, state, _), n in zip(slots, per_slot):
+    for (office, state, _), n in zip(slots, per_slot, strict=True):
         namer = namers.setdefault(state, _StateNames(state, ctx.rng(f"agencies:{state}")))
         for _ in range(n):
             kind, name, county = namer.next(_kind(rng))
             name = clean_name(name)
             agencies.append(
                 AgencyPlan(
-                    make_id(), state, name, kind, county, office, _email_domain(kind, name, county), _ranks(kind),
+                    make_id(),
+                    state,
+                    name,
+                    kind,
+                    county,
+                    office,
+                    _email_domain(kind, name, county),
+                    _ranks(kind),
                     rng.randint(100, 4000),
                 )
-            )  # fmt: skip
+            )
     return agencies
 
 
@@ -178,13 +185,32 @@ def write_agencies(ctx: DemoContext, agencies: list[AgencyPlan]) -> None:
             beds = max(24, min(6000, int(rng.lognormvariate(5.6, 0.9))))
         rows.append(
             (
-                agency.id, *stamp, agency.state, agency.name, normalize_name(agency.name), ori,
-                agency.kind.value, agency.county, address,
-                f"({area}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}", beds,
+                agency.id,
+                *stamp,
+                agency.state,
+                agency.name,
+                normalize_name(agency.name),
+                ori,
+                agency.kind.value,
+                agency.county,
+                address,
+                f"({area}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}",
+                beds,
             )
-        )  # fmt: skip
+        )
     ctx.writer.write(
-        Agency.__table__,
-        (*RECORD_COLUMNS, "state", "name", "name_key", "ori", "kind", "county", "address", "phone", "jail_beds"),
+        Agency,
+        (
+            *RECORD_COLUMNS,
+            "state",
+            "name",
+            "name_key",
+            "ori",
+            "kind",
+            "county",
+            "address",
+            "phone",
+            "jail_beds",
+        ),
         rows,
     )

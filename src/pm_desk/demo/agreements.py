@@ -11,7 +11,11 @@ from pm_desk.demo.context import DemoContext
 from pm_desk.demo.org import OfficePlan, Person
 from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus
 
-JEM, TF, WSO = AgreementModel.JAIL_ENFORCEMENT, AgreementModel.TASK_FORCE, AgreementModel.WARRANT_SERVICE_OFFICER
+JEM, TF, WSO = (
+    AgreementModel.JAIL_ENFORCEMENT,
+    AgreementModel.TASK_FORCE,
+    AgreementModel.WARRANT_SERVICE_OFFICER,
+)
 S = AgreementStatus
 
 MODEL_WEIGHTS = {
@@ -20,8 +24,14 @@ MODEL_WEIGHTS = {
     AgencyKind.STATE_AGENCY: ((TF, 0.85), (JEM, 0.15)),
     AgencyKind.OTHER: ((TF, 1.0),),
 }
-STATUS_WEIGHTS = ((S.ACTIVE, 0.72), (S.SIGNED, 0.08), (S.SUSPENDED, 0.03), (S.APPLICANT, 0.07),
-                  (S.PENDING_SIGNATURE, 0.05), (S.TERMINATED, 0.05))  # fmt: skip
+STATUS_WEIGHTS = (
+    (S.ACTIVE, 0.72),
+    (S.SIGNED, 0.08),
+    (S.SUSPENDED, 0.03),
+    (S.APPLICANT, 0.07),
+    (S.PENDING_SIGNATURE, 0.05),
+    (S.TERMINATED, 0.05),
+)
 STEERING_WEIGHTS = (("current", 0.8), ("due_soon", 0.07), ("overdue", 0.13))
 
 
@@ -80,7 +90,7 @@ class AgreementPlan:
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[object, float], ...]) -> object:
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 
@@ -99,8 +109,12 @@ def plan_agreements(ctx: DemoContext, agencies: list[AgencyPlan], count: int) ->
     rng = ctx.rng("agreements")
     make_id = ctx.ids("agreements")
     doubles = count - len(agencies)
-    counties = [i for i, a in enumerate(agencies) if a.kind is AgencyKind.COUNTY] or list(range(len(agencies)))
-    with_two = set(rng.sample(counties, min(doubles, len(counties))))
+    # Sheriff's offices are the ones that hold two agreements; other agencies only if need be.
+    counties = [i for i, a in enumerate(agencies) if a.kind is AgencyKind.COUNTY]
+    others = [i for i, a in enumerate(agencies) if a.kind is not AgencyKind.COUNTY]
+    rng.shuffle(counties)
+    rng.shuffle(others)
+    with_two = set((counties + others)[:doubles])
     plans: list[AgreementPlan] = []
     for index, agency in enumerate(agencies):
         n = 2 if index in with_two else 1
@@ -108,7 +122,8 @@ def plan_agreements(ctx: DemoContext, agencies: list[AgencyPlan], count: int) ->
             plans.append(AgreementPlan(make_id(), agency, model, S.ACTIVE))
     order = list(range(len(plans)))
     rng.shuffle(order)
-    forced = dict(zip(order, SCENARIOS))
+    # The scenarios go to agreements picked at random (all of them when there are enough).
+    forced = dict(zip(order, SCENARIOS, strict=False))
     for index, plan in enumerate(plans):
         scenario = forced.get(index) or Scenario(_weighted(rng, STATUS_WEIGHTS))  # type: ignore[arg-type]
         _fill_dates(ctx, rng, plan, scenario)
@@ -149,7 +164,7 @@ def _fill_dates(ctx: DemoContext, rng: random.Random, plan: AgreementPlan, scena
             else f"Terminated at the agency's request on {when}."
         )
     _plan_equipment(rng, plan, scenario, ago)
-    _plan_expiry(ctx, rng, plan, scenario)
+    _plan_expiry(ctx, rng, plan, scenario, ago)
     _plan_steering(ctx, rng, plan, scenario)
 
 
@@ -170,11 +185,13 @@ def _plan_equipment(rng: random.Random, plan: AgreementPlan, scenario: Scenario,
         plan.operational_day = plan.signed_day + rng.randint(min(60, longest), longest)
 
 
-def _plan_expiry(ctx: DemoContext, rng: random.Random, plan: AgreementPlan, scenario: Scenario) -> None:
+def _plan_expiry(
+    ctx: DemoContext, rng: random.Random, plan: AgreementPlan, scenario: Scenario, ago: int
+) -> None:
     if scenario.expires_in is not None:
         plan.expires_day = ctx.today + rng.randint(*scenario.expires_in)
-    elif plan.status in (S.ACTIVE, S.SIGNED, S.SUSPENDED) and rng.random() < 0.07:
-        # Most agreements are open-ended; older ones were signed for a term.
+    elif plan.status in (S.ACTIVE, S.SUSPENDED) and ago > 2 * 365 and rng.random() < 0.15:
+        # Most agreements are open-ended; some older ones were signed for a term.
         low, high = rng.choice(((5, 88), (-60, -1), (120, 900)))
         plan.expires_day = ctx.today + rng.randint(low, high)
 

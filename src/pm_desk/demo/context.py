@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import Connection, Table
+
+from pm_desk.store.models import Base
 
 DAY = 86_400
 HOUR = 3_600
@@ -31,9 +34,13 @@ RECORD_COLUMNS = ("id", "created_at", "updated_at", "updated_by", "version", "de
 Progress = Callable[[str, float], None]
 
 
-def uuid_text(bits: int) -> str:
-    """`str(uuid.UUID(int=bits, version=4))`, without building the UUID object."""
-    value = (bits & _VERSION_MASK & _VARIANT_MASK) | _VERSION_4 | _VARIANT
+def uuid_value(bits: int) -> int:
+    """`uuid.UUID(int=bits, version=4).int`: the version and variant bits set."""
+    return (bits & _VERSION_MASK & _VARIANT_MASK) | _VERSION_4 | _VARIANT
+
+
+def uuid_text(value: int) -> str:
+    """`str(uuid.UUID(int=value))`, without building the UUID object."""
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
@@ -45,7 +52,13 @@ class IdMaker:
         self._bits = rng.getrandbits
 
     def __call__(self) -> str:
-        return uuid_text(self._bits(128))
+        return uuid_text(uuid_value(self._bits(128)))
+
+    def ascending(self, count: int) -> Iterator[str]:
+        """`count` new ids handed out in ascending order, so a bulk load appends to the
+        primary-key index instead of inserting at random places in it."""
+        bits = self._bits
+        return map(uuid_text, sorted(uuid_value(bits(128)) for _ in range(count)))
 
 
 class Formats:
@@ -70,6 +83,14 @@ class Formats:
             clock = f" {hours:02d}:{left // 60:02d}:{left % 60:02d}.000000"
             self._times[rest] = clock
         return self.day(epoch_day) + clock
+
+    def day_table(self, first: int, last: int) -> list[str]:
+        """The storage text of every day from `first` to `last`, for lookups by `day - first`."""
+        return [self.day(d) for d in range(first, last + 1)]
+
+    def clock_table(self) -> list[str]:
+        """The time part of an instant for every second of a day, for lookups by `seconds % DAY`."""
+        return [f" {s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(DAY)]
 
     def maybe_day(self, epoch_day: int | None) -> str | None:
         return None if epoch_day is None else self.day(epoch_day)
@@ -115,7 +136,9 @@ class RowWriter:
         self.counts: dict[str, int] = {}
         self._statements: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def write(self, table: Table, columns: Sequence[str], rows: Iterable[tuple[object, ...]]) -> int:
+    def write(self, model: type[Base], columns: Sequence[str], rows: Iterable[tuple[object, ...]]) -> int:
+        """Inserts `rows` (values in the order of `columns`, every column given) into the model's table."""
+        table = cast(Table, model.__table__)
         rows = rows if isinstance(rows, list) else list(rows)
         statement = self._statement(table, tuple(columns))
         if rows:
@@ -126,7 +149,7 @@ class RowWriter:
         return len(rows)
 
     @contextmanager
-    def indexes_built_after(self, table: Table) -> Iterator[None]:
+    def indexes_built_after(self, model: type[Base]) -> Iterator[None]:
         """Drops the table's plain indexes for a bulk load and builds them again after it.
 
         Building an index once over sorted rows is far faster than keeping several up to date
@@ -135,7 +158,7 @@ class RowWriter:
         """
         found = self.connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-            (table.name,),
+            (model.__tablename__,),
         ).fetchall()
         quote = self.connection.dialect.identifier_preparer.quote
         for name, _ in found:

@@ -15,19 +15,39 @@ from pm_desk.store.models import EquipmentOrder
 
 EQ = EquipmentItem
 ITEMS = {
-    AgreementModel.JAIL_ENFORCEMENT: ((EQ.NETWORK_CIRCUIT, 1, 1), (EQ.WORKSTATION, 2, 6), (EQ.LIVESCAN_FINGERPRINT, 1, 2),
-                                      (EQ.PRINTER, 1, 2), (EQ.SYSTEM_ACCOUNTS, 4, 30)),
-    AgreementModel.TASK_FORCE: ((EQ.NETWORK_CIRCUIT, 1, 1), (EQ.WORKSTATION, 1, 3), (EQ.LIVESCAN_FINGERPRINT, 1, 1),
-                                (EQ.SYSTEM_ACCOUNTS, 3, 20)),
-    AgreementModel.WARRANT_SERVICE_OFFICER: ((EQ.WORKSTATION, 1, 2), (EQ.PRINTER, 1, 1), (EQ.SYSTEM_ACCOUNTS, 2, 10)),
-}  # fmt: skip
+    AgreementModel.JAIL_ENFORCEMENT: (
+        (EQ.NETWORK_CIRCUIT, 1, 1),
+        (EQ.WORKSTATION, 2, 6),
+        (EQ.LIVESCAN_FINGERPRINT, 1, 2),
+        (EQ.PRINTER, 1, 2),
+        (EQ.SYSTEM_ACCOUNTS, 4, 30),
+    ),
+    AgreementModel.TASK_FORCE: (
+        (EQ.NETWORK_CIRCUIT, 1, 1),
+        (EQ.WORKSTATION, 1, 3),
+        (EQ.LIVESCAN_FINGERPRINT, 1, 1),
+        (EQ.SYSTEM_ACCOUNTS, 3, 20),
+    ),
+    AgreementModel.WARRANT_SERVICE_OFFICER: (
+        (EQ.WORKSTATION, 1, 2),
+        (EQ.PRINTER, 1, 1),
+        (EQ.SYSTEM_ACCOUNTS, 2, 10),
+    ),
+}
 # Days each stage usually takes after the one before: requested, ordered, shipped, delivered,
 # operational (from the signing for the first).
 STAGE_DAYS = ((3, 30), (5, 40), (15, 70), (3, 20), (5, 45))
 COLUMNS = (
-    *RECORD_COLUMNS, "agreement_id", "item", "quantity", "requested_on", "ordered_on", "shipped_on", "delivered_on",
+    *RECORD_COLUMNS,
+    "agreement_id",
+    "item",
+    "quantity",
+    "requested_on",
+    "ordered_on",
+    "shipped_on",
+    "delivered_on",
     "operational_on",
-)  # fmt: skip
+)
 
 
 def _chain(rng: random.Random, start: int) -> list[int]:
@@ -60,7 +80,11 @@ def write_equipment(ctx: DemoContext, agreements: list[AgreementPlan]) -> None:
             chain = _chain(rng, signed)
             if plan.equipment == "operational":
                 assert plan.operational_day is not None
-                end = plan.operational_day if slowest else signed + round((plan.operational_day - signed) * rng.uniform(0.5, 0.95))
+                end = (
+                    plan.operational_day
+                    if slowest
+                    else signed + round((plan.operational_day - signed) * rng.uniform(0.5, 0.95))
+                )
                 chain = _fit(chain, signed, end)
             elif slowest:
                 # Still waiting: the slowest order (already requested) would be done weeks from now.
@@ -72,5 +96,7 @@ def write_equipment(ctx: DemoContext, agreements: list[AgreementPlan]) -> None:
                     stages[i] = None
             if stages[0] is None:
                 continue
-            rows.append((make_id(), *stamp, plan.id, item.value, rng.randint(low, high), *map(maybe_day, stages)))
-    ctx.writer.write(EquipmentOrder.__table__, COLUMNS, rows)
+            rows.append(
+                (make_id(), *stamp, plan.id, item.value, rng.randint(low, high), *map(maybe_day, stages))
+            )
+    ctx.writer.write(EquipmentOrder, COLUMNS, rows)

@@ -21,7 +21,8 @@ from pm_desk.demo.context import DemoContext, RowWriter
 from pm_desk.demo.equipment import write_equipment
 from pm_desk.demo.officer_rows import write_officers
 from pm_desk.demo.officers import plan_officers
-from pm_desk.demo.oncall import write_oncall
+from pm_desk.demo.oncall import plan_oncall
+from pm_desk.demo.oncall_rows import write_oncall
 from pm_desk.demo.org import build_org
 from pm_desk.demo.oversight import write_oversight
 from pm_desk.demo.reminders import write_reminders
@@ -103,11 +104,11 @@ def generate_demo(
 
 
 def _require_empty(connection: Connection) -> None:
-    for table in (Agreement.__table__, Agency.__table__, User.__table__, FieldOffice.__table__):
-        rows = connection.execute(select(func.count()).select_from(table)).scalar_one()
+    for model in (Agreement, Agency, User, FieldOffice):
+        rows = connection.execute(select(func.count()).select_from(model)).scalar_one()
         if rows:
             raise ValueError(
-                f"the database already has data ({rows} rows in {table.name}); "
+                f"the database already has data ({rows} rows in {model.__tablename__}); "
                 "demo data can only be written into a new, empty database"
             )
 
@@ -134,14 +135,14 @@ def _generate(ctx: DemoContext, spec: Scale, policy: Policy) -> DemoSummary:
     write_equipment(ctx, agreements)
     ctx.phase("Custody transfers", 0.16, 0.9)
     counts = MonthlyCounts(month_starts(ctx))
-    with ctx.writer.indexes_built_after(CustodyTransfer.__table__):
+    with ctx.writer.indexes_built_after(CustodyTransfer):
         write_transfers(ctx, agreements, transfers, counts, spec.transfers)
     ctx.phase("Activity, inspections and complaints", 0.9, 0.95)
     write_activity(ctx, agreements, counts, transfers.span_start)
     write_oversight(ctx, agreements, officers)
     ctx.phase("Reminders and the on-call rota", 0.95, 0.98)
     write_reminders(ctx, org, agreements)
-    write_oncall(ctx, org, spec.oncall_years)
+    write_oncall(ctx, plan_oncall(ctx, org, spec.oncall_years))
     busiest = max(org.managers, key=lambda m: (loads.get(m.id, 0.0), m.email))
     return DemoSummary(
         scale=spec.name,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pm_desk.demo.texts import word_list as _split
 
-
 COUNTIES: dict[str, tuple[str, ...]] = {
     "FL": _split("""Alachua, Baker, Bay, Bradford, Brevard, Broward, Calhoun, Charlotte, Citrus, Clay,
         Collier, Columbia, DeSoto, Dixie, Duval, Escambia, Flagler, Franklin, Gadsden, Gilchrist, Glades,
@@ -63,7 +62,8 @@ COUNTIES: dict[str, tuple[str, ...]] = {
     "PA": _split("""Adams, Beaver, Bedford, Berks, Blair, Bradford, Bucks, Butler, Cambria, Carbon,
         Centre, Clearfield, Clinton, Cumberland, Dauphin, Erie, Fayette, Franklin, Huntingdon, Indiana,
         Jefferson, Juniata, Lancaster, Lebanon, Lycoming, McKean, Mifflin, Monroe, Montour, Northumberland,
-        Perry, Schuylkill, Snyder, Somerset, Tioga, Union, Venango, Warren, Washington, Westmoreland, York"""),
+        Perry, Schuylkill, Snyder, Somerset, Tioga, Union, Venango, Warren, Washington, Westmoreland,
+        York"""),
     "AZ": _split("""Apache, Cochise, Coconino, Gila, Graham, Greenlee, La Paz, Maricopa, Mohave, Navajo,
         Pima, Pinal, Santa Cruz, Yavapai, Yuma"""),
     "NH": _split("""Belknap, Carroll, Cheshire, Coos, Grafton, Hillsborough, Merrimack, Rockingham,
@@ -141,5 +141,5 @@ def counties_of(state: str) -> tuple[str, ...]:
 
 def towns_of(state: str) -> tuple[str, ...]:
     """Real towns of the state first, then the common pool, then composed names."""
-    composed = tuple(f"{p}{s}" for p in TOWN_PREFIXES for s in TOWN_SUFFIXES)
+    composed = tuple(f"{p}{s}" for p in TOWN_PREFIXES for s in TOWN_SUFFIXES if p[-1] != s[0])
     return TOWNS.get(state, ()) + COMMON_TOWNS + composed

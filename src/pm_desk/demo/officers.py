@@ -6,7 +6,6 @@ current, due soon, overdue, past the grace period (revocation due) or already re
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 from pm_desk.demo.agreements import AgreementPlan
@@ -14,7 +13,13 @@ from pm_desk.demo.context import DemoContext, allocate
 from pm_desk.demo.people import FIRST_NAMES, LAST_NAMES
 from pm_desk.demo.texts import REVOCATION_REASONS, SEPARATION_REASONS
 from pm_desk.demo.training import Classes
-from pm_desk.domain.enums import AgreementModel, AgreementStatus, AuthorityStatus, BackgroundCheck, EnrollmentResult
+from pm_desk.domain.enums import (
+    AgreementModel,
+    AgreementStatus,
+    AuthorityStatus,
+    BackgroundCheck,
+    EnrollmentResult,
+)
 
 A = AuthorityStatus
 S = AgreementStatus
@@ -22,12 +27,18 @@ JEM = AgreementModel.JAIL_ENFORCEMENT
 MODEL_SIZE = {JEM: 1.6, AgreementModel.TASK_FORCE: 1.0, AgreementModel.WARRANT_SERVICE_OFFICER: 0.55}
 STATUS_SIZE = {S.ACTIVE: 1.0, S.SIGNED: 0.6, S.SUSPENDED: 0.8, S.TERMINATED: 0.6}
 AUTHORITY_WEIGHTS = {
-    S.ACTIVE: ((A.AUTHORIZED, 0.66), (A.NOMINATED, 0.08), (A.IN_TRAINING, 0.05), (A.SUSPENDED, 0.015),
-               (A.REVOKED, 0.07), (A.SEPARATED, 0.125)),
+    S.ACTIVE: (
+        (A.AUTHORIZED, 0.66),
+        (A.NOMINATED, 0.08),
+        (A.IN_TRAINING, 0.05),
+        (A.SUSPENDED, 0.015),
+        (A.REVOKED, 0.07),
+        (A.SEPARATED, 0.125),
+    ),
     S.SIGNED: ((A.NOMINATED, 0.55), (A.IN_TRAINING, 0.25), (A.AUTHORIZED, 0.2)),
     S.SUSPENDED: ((A.SUSPENDED, 0.75), (A.REVOKED, 0.1), (A.SEPARATED, 0.15)),
     S.TERMINATED: ((A.REVOKED, 0.65), (A.SEPARATED, 0.35)),
-}  # fmt: skip
+}
 REFRESHER_WEIGHTS = (("current", 0.75), ("due_soon", 0.09), ("overdue", 0.07), ("revocation_due", 0.09))
 # Days before the anchor the latest completed course falls in, for each refresher situation.
 LATEST_WINDOWS = {
@@ -41,7 +52,6 @@ LATEST_WINDOWS = {
 # Officers the demo makes to fit these situations before drawing the rest at random.
 FORCED = ("due_soon", "overdue", "revocation_due", "revocation_due", "lapsed")
 OLD_ENOUGH_DAYS = 800
-OTHER_COURSE = "Civil Rights and Civil Liberties"
 
 
 @dataclass(slots=True)
@@ -60,7 +70,9 @@ class OfficerPlan:
     refresher_days: list[int] = field(default_factory=list)
     other_course_day: int | None = None
     # (day, from, to, reason) in order.
-    history: list[tuple[int, AuthorityStatus | None, AuthorityStatus, str | None]] = field(default_factory=list)
+    history: list[tuple[int, AuthorityStatus | None, AuthorityStatus, str | None]] = field(
+        default_factory=list
+    )
 
 
 class _Planner:
@@ -70,16 +82,24 @@ class _Planner:
         self.classes = classes
         self.forced = list(FORCED)
 
-    def officer(self, make_id: str, plan: AgreementPlan) -> OfficerPlan:
+    def officer(self, officer_id: str, plan: AgreementPlan) -> OfficerPlan:
         rng = self.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = None
         if rng.random() < 0.8:
-            email = f"{first[0]}{last}".lower().replace(" ", "").replace("'", "") + "@" + plan.agency.email_domain
+            email = (
+                f"{first[0]}{last}".lower().replace(" ", "").replace("'", "") + "@" + plan.agency.email_domain
+            )
         weights = AUTHORITY_WEIGHTS[plan.status]
         status = rng.choices([s for s, _ in weights], [w for _, w in weights])[0]
         officer = OfficerPlan(
-            make_id, plan, f"{first} {last}", plan.agency.new_badge(rng), rng.choice(plan.agency.ranks), email, status
+            officer_id,
+            plan,
+            f"{first} {last}",
+            plan.agency.new_badge(rng),
+            rng.choice(plan.agency.ranks),
+            email,
+            status,
         )
         situation = self._situation(officer)
         if situation is None or not self._train(officer, situation):
@@ -100,7 +120,7 @@ class _Planner:
         if plan.status in (S.SUSPENDED, S.TERMINATED):
             return "ended"
         if status is A.AUTHORIZED:
-            return str(self.rng.choices(*zip(*REFRESHER_WEIGHTS))[0])
+            return self.rng.choices([s for s, _ in REFRESHER_WEIGHTS], [w for _, w in REFRESHER_WEIGHTS])[0]
         if status is A.REVOKED and self.rng.random() < 0.75:
             return "lapsed"
         return "any"
@@ -142,13 +162,18 @@ class _Planner:
         self._trained_history(officer, session.starts_day if session else None, situation, latest)
         return True
 
-    def _trained_history(self, officer: OfficerPlan, class_start: int | None, situation: str, latest: int) -> None:
+    def _trained_history(
+        self, officer: OfficerPlan, class_start: int | None, situation: str, latest: int
+    ) -> None:
         rng, today = self.rng, self.today
         initial = officer.initial_day
         assert initial is not None
         wait = rng.randint(20, 150) if officer.agreement.model is JEM else rng.randint(7, 60)
         nominated = officer.nominated_day = initial - wait
-        officer.background, officer.background_day = BackgroundCheck.CLEARED, nominated + rng.randint(3, wait - 2)
+        officer.background, officer.background_day = (
+            BackgroundCheck.CLEARED,
+            nominated + rng.randint(3, wait - 2),
+        )
         started = class_start if class_start is not None else initial - rng.randint(0, 4)
         authorized = min(initial + rng.randint(0, 3), today - 1)
         history = officer.history
@@ -184,7 +209,9 @@ class _Planner:
         rng, today, plan = self.rng, self.today, officer.agreement
         assert plan.signed_day is not None
         longest = 300 if plan.model is JEM else 150
-        nominated = officer.nominated_day = max(today - rng.randint(5, longest), plan.signed_day + rng.randint(0, 10))
+        nominated = officer.nominated_day = max(
+            today - rng.randint(5, longest), plan.signed_day + rng.randint(0, 10)
+        )
         nominated = officer.nominated_day = min(nominated, today)
         r = rng.random()
         if r < 0.65 or officer.status is A.IN_TRAINING:
@@ -201,14 +228,20 @@ class _Planner:
             if running:
                 session = rng.choice(running)
                 classes.enroll(officer.id, session, EnrollmentResult.ENROLLED)
-                officer.history.append((session.starts_day, A.NOMINATED, A.IN_TRAINING, "Reported to FLETC Charleston"))
+                officer.history.append(
+                    (session.starts_day, A.NOMINATED, A.IN_TRAINING, "Reported to FLETC Charleston")
+                )
                 return
             officer.status = A.NOMINATED
         if officer.background is BackgroundCheck.DENIED:
             return
         past = [c for c in classes.all if nominated <= c.starts_day and c.ends_day < today and c.has_seat()]
         if past and rng.random() < 0.1:
-            classes.enroll(officer.id, rng.choice(past), rng.choice((EnrollmentResult.WITHDRAWN, EnrollmentResult.FAILED)))
+            classes.enroll(
+                officer.id,
+                rng.choice(past),
+                rng.choice((EnrollmentResult.WITHDRAWN, EnrollmentResult.FAILED)),
+            )
         upcoming = [c for c in classes.upcoming() if c.has_seat(classes.seat_limit(c))]
         if upcoming and rng.random() < 0.45:
             classes.enroll(officer.id, rng.choice(upcoming[:6]), EnrollmentResult.ENROLLED)
@@ -223,11 +256,11 @@ def plan_officers(
     ]
     counts = allocate(total, weights)
     planner = _Planner(ctx, classes)
-    make_id = ctx.ids("officers")
+    ids = ctx.ids("officers").ascending(total)
     officers: list[OfficerPlan] = []
-    for plan, count in zip(agreements, counts):
+    for plan, count in zip(agreements, counts, strict=True):
         for _ in range(count):
-            officers.append(planner.officer(make_id(), plan))
+            officers.append(planner.officer(next(ids), plan))
     for officer in officers:
         if officer.status is A.AUTHORIZED:
             officer.agreement.authorized += 1

@@ -68,7 +68,8 @@ def office_states(offices: tuple[OfficeInfo, ...]) -> list[list[tuple[str, float
     result = []
     for info in offices:
         states = [
-            (state, STATE_WEIGHTS.get(state, 0.0) * share / present_share[state]) for state, share in info.states
+            (state, STATE_WEIGHTS.get(state, 0.0) * share / present_share[state])
+            for state, share in info.states
         ]
         if sum(w for _, w in states) <= 0:
             states = [(state, NOMINAL_WEIGHT * share / present_share[state]) for state, share in info.states]
@@ -112,10 +113,11 @@ def build_org(ctx: DemoContext, scale: Scale) -> Org:
     ctx.actor_id = admin.id
     infos = offices_for(scale.field_offices)
     offices = [
-        OfficePlan(i, make_id(), info, states) for i, (info, states) in enumerate(zip(infos, office_states(infos)))
+        OfficePlan(i, make_id(), info, states)
+        for i, (info, states) in enumerate(zip(infos, office_states(infos), strict=True))
     ]
     counts = managers_per_office(scale.managers, [o.weight for o in offices])
-    for office, count in zip(offices, counts):
+    for office, count in zip(offices, counts, strict=True):
         office.supervisor = names.person(make_id, Role.SUPERVISOR, office.index)
         office.managers = [names.person(make_id, Role.MANAGER, office.index) for _ in range(count)]
     staff = [names.person(make_id, Role.STAFF, 0) for _ in range(scale.staff)]
@@ -127,16 +129,26 @@ def build_org(ctx: DemoContext, scale: Scale) -> Org:
 def _write(ctx: DemoContext, org: Org) -> None:
     stamp = ctx.stamp
     ctx.writer.write(
-        FieldOffice.__table__,
+        FieldOffice,
         (*RECORD_COLUMNS, "code", "name"),
         [(o.id, *stamp, o.info.code, o.info.name) for o in org.offices],
     )
     office_ids = {o.index: o.id for o in org.offices}
     ctx.writer.write(
-        User.__table__,
+        User,
         (*RECORD_COLUMNS, "email", "name", "role", "field_office_id", "capacity", "active", "password_hash"),
         [
-            (p.id, *stamp, p.email, p.name, p.role.value, office_ids.get(p.office_index), None, 1, None)
+            (
+                p.id,
+                *stamp,
+                p.email,
+                p.name,
+                p.role.value,
+                None if p.office_index is None else office_ids[p.office_index],
+                None,
+                1,
+                None,
+            )
             for p in org.people
         ],
     )

@@ -15,12 +15,26 @@ K = InspectionKind
 HISTORY_DAYS = 3 * 365
 INSPECTION_COLUMNS = (*RECORD_COLUMNS, "agreement_id", "held_on", "kind", "summary")
 FINDING_COLUMNS = (
-    *RECORD_COLUMNS, "inspection_id", "severity", "text", "corrective_action", "corrective_due", "closed_on",
-)  # fmt: skip
+    *RECORD_COLUMNS,
+    "inspection_id",
+    "severity",
+    "text",
+    "corrective_action",
+    "corrective_due",
+    "closed_on",
+)
 COMPLAINT_COLUMNS = (
-    *RECORD_COLUMNS, "agreement_id", "officer_id", "received_at", "summary", "reported_at", "referred_at",
-    "officer_removed", "outcome", "closed_on",
-)  # fmt: skip
+    *RECORD_COLUMNS,
+    "agreement_id",
+    "officer_id",
+    "received_at",
+    "summary",
+    "reported_at",
+    "referred_at",
+    "officer_removed",
+    "outcome",
+    "closed_on",
+)
 # Chance that an inspection of each kind finds something.
 FINDING_CHANCE = {K.SITE_VISIT: 0.3, K.FILE_REVIEW: 0.5, K.INSPECTION_OFFICE: 0.8, K.STEERING_COMMITTEE: 0.0}
 _IN_USE = (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED, AgreementStatus.TERMINATED)
@@ -80,7 +94,9 @@ class _Oversight:
         force_open = not self.overdue_forced and kind is K.INSPECTION_OFFICE and held == today - 120
         if not force_open and rng.random() >= FINDING_CHANCE[kind]:
             return
-        for severity, text, action in rng.sample(FINDINGS, rng.randint(1, 3 if kind is K.INSPECTION_OFFICE else 2)):
+        for severity, text, action in rng.sample(
+            FINDINGS, rng.randint(1, 3 if kind is K.INSPECTION_OFFICE else 2)
+        ):
             due = held + rng.choice((30, 60, 90))
             closed = None
             if force_open:
@@ -91,9 +107,17 @@ class _Oversight:
             elif due >= today and rng.random() < 0.3:
                 closed = rng.randint(held + 5, today) if held + 5 <= today else None
             self.findings.append(
-                (self.finding_id(), *self.stamp, inspection_id, severity, text, action, fmt.day(due),
-                 fmt.maybe_day(closed))
-            )  # fmt: skip
+                (
+                    self.finding_id(),
+                    *self.stamp,
+                    inspection_id,
+                    severity,
+                    text,
+                    action,
+                    fmt.day(due),
+                    fmt.maybe_day(closed),
+                )
+            )
 
 
 def write_oversight(ctx: DemoContext, agreements: list[AgreementPlan], officers: list[OfficerPlan]) -> None:
@@ -101,8 +125,8 @@ def write_oversight(ctx: DemoContext, agreements: list[AgreementPlan], officers:
     in_use = [p for p in agreements if p.status in _IN_USE and p.effective_day is not None]
     for plan in in_use:
         oversight.agreement(plan)
-    ctx.writer.write(Inspection.__table__, INSPECTION_COLUMNS, oversight.inspections)
-    ctx.writer.write(Finding.__table__, FINDING_COLUMNS, oversight.findings)
+    ctx.writer.write(Inspection, INSPECTION_COLUMNS, oversight.inspections)
+    ctx.writer.write(Finding, FINDING_COLUMNS, oversight.findings)
     _write_complaints(ctx, in_use, officers)
 
 
@@ -115,7 +139,11 @@ def _write_complaints(ctx: DemoContext, agreements: list[AgreementPlan], officer
         by_agreement.setdefault(officer.agreement.id, []).append(officer)
     # Situations every demo shows: reported late, never reported, open past 90 days.
     forced = ["reported_late", "unreported", "unresolved"]
-    settled = [p for p in agreements if p.status is AgreementStatus.ACTIVE and (p.effective_day or today) < today - 210]
+    settled = [
+        p
+        for p in agreements
+        if p.status is AgreementStatus.ACTIVE and (p.effective_day or today) < today - 210
+    ]
     placed: dict[str, list[str]] = {p.id: [] for p in agreements}
     for situation in forced:
         placed[rng.choice(settled or agreements).id].append(situation)
@@ -138,23 +166,34 @@ def _write_complaints(ctx: DemoContext, agreements: list[AgreementPlan], officer
             if situation == "unreported":
                 reported = None
             elif situation == "reported_late" or (situation == "random" and rng.random() < 0.12):
-                reported = received + rng.randint(5 * DAY, 9 * DAY)  # past 48 weekday hours
+                reported = received + rng.randrange(5 * DAY, 9 * DAY, 60)  # past 48 weekday hours
             else:
-                reported = received + rng.randint(HOUR, 30 * HOUR)
+                reported = received + rng.randrange(HOUR, 30 * HOUR, 60)
             if reported is not None and reported > now:
                 reported = None
-            referred = reported + rng.randint(DAY, 10 * DAY) if reported and rng.random() < 0.6 else None
+            referred = (
+                reported + rng.randrange(DAY, 10 * DAY, 60) if reported and rng.random() < 0.6 else None
+            )
             if referred is not None and referred > now:
                 referred = None
             closed = None
             if situation == "random" and rng.random() < (0.8 if received_day < today - 90 else 0.4):
                 closed = min(received_day + rng.randint(20, 120), today)
             staff = by_agreement.get(plan.id, [])
-            officer = rng.choice(staff) if staff and rng.random() < 0.7 else None
+            accused = rng.choice(staff) if staff and rng.random() < 0.7 else None
             rows.append(
-                (make_id(), *stamp, plan.id, officer.id if officer else None, fmt.instant(received),
-                 rng.choice(COMPLAINTS), fmt.maybe_instant(reported), fmt.maybe_instant(referred),
-                 1 if officer is not None and rng.random() < 0.15 else 0,
-                 rng.choice(COMPLAINT_OUTCOMES) if closed is not None else None, fmt.maybe_day(closed))
-            )  # fmt: skip
-    ctx.writer.write(Complaint.__table__, COMPLAINT_COLUMNS, rows)
+                (
+                    make_id(),
+                    *stamp,
+                    plan.id,
+                    accused.id if accused else None,
+                    fmt.instant(received),
+                    rng.choice(COMPLAINTS),
+                    fmt.maybe_instant(reported),
+                    fmt.maybe_instant(referred),
+                    1 if accused is not None and rng.random() < 0.15 else 0,
+                    rng.choice(COMPLAINT_OUTCOMES) if closed is not None else None,
+                    fmt.maybe_day(closed),
+                )
+            )
+    ctx.writer.write(Complaint, COMPLAINT_COLUMNS, rows)

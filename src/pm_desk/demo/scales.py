@@ -22,12 +22,26 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", field_offices=1, managers=4, agreements=12, officers=150, transfers=2_000, oncall_years=1),
+    "small": Scale(
+        "small", field_offices=1, managers=4, agreements=12, officers=150, transfers=2_000, oncall_years=1
+    ),
     "program": Scale(
-        "program", field_offices=8, managers=40, agreements=1_200, officers=25_000, transfers=200_000, oncall_years=2
+        "program",
+        field_offices=8,
+        managers=40,
+        agreements=1_200,
+        officers=25_000,
+        transfers=200_000,
+        oncall_years=2,
     ),
     "large": Scale(
-        "large", field_offices=25, managers=200, agreements=2_000, officers=60_000, transfers=1_000_000, oncall_years=3
+        "large",
+        field_offices=25,
+        managers=200,
+        agreements=2_000,
+        officers=60_000,
+        transfers=1_000_000,
+        oncall_years=3,
     ),
 }
 

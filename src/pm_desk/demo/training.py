@@ -86,13 +86,16 @@ def write_classes(ctx: DemoContext, classes: Classes) -> None:
     stamp = ctx.stamp
     day = ctx.fmt.day
     ctx.writer.write(
-        TrainingClass.__table__,
+        TrainingClass,
         (*RECORD_COLUMNS, "location", "starts_on", "ends_on", "seats"),
         [(c.id, *stamp, LOCATION, day(c.starts_day), day(c.ends_day), c.seats) for c in classes.all],
     )
     make_id = ctx.ids("enrollments")
     ctx.writer.write(
-        Enrollment.__table__,
+        Enrollment,
         (*RECORD_COLUMNS, "officer_id", "class_id", "result"),
-        [(make_id(), *stamp, officer_id, c.id, result.value) for officer_id, c, result in classes.enrollments],
+        [
+            (make_id(), *stamp, officer_id, c.id, result.value)
+            for officer_id, c, result in classes.enrollments
+        ],
     )

@@ -10,6 +10,7 @@ not fit in memory at once.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ from pm_desk.store.models import CustodyTransfer
 HOLD = 48 * HOUR
 RECENT = 30 * DAY
 CHUNK = 50_000
+# Transfers per day grow over the span to three times their first day's (the program's surge).
+GROWTH = 2.0
+_ROOT_FACTOR = 2 * GROWTH * (1 + GROWTH / 2)
 # How many transfers an agreement of each model produces, relative to the others.
 MODEL_FLOW = {
     AgreementModel.JAIL_ENFORCEMENT: 3.0,
@@ -30,9 +34,21 @@ MODEL_FLOW = {
     AgreementModel.TASK_FORCE: 0.7,
 }
 COLUMNS = (
-    *RECORD_COLUMNS, "agreement_id", "subject_ref", "subject_name", "subject_dob", "a_number", "encounter_on",
-    "detainer_issued_at", "release_eligible_at", "pickup_at", "released_at", "receiving_office", "status", "notes",
-)  # fmt: skip
+    *RECORD_COLUMNS,
+    "agreement_id",
+    "subject_ref",
+    "subject_name",
+    "subject_dob",
+    "a_number",
+    "encounter_on",
+    "detainer_issued_at",
+    "release_eligible_at",
+    "pickup_at",
+    "released_at",
+    "receiving_office",
+    "status",
+    "notes",
+)
 _LODGED = TransferStatus.DETAINER_LODGED.value
 _AWAITING = TransferStatus.AWAITING_PICKUP.value
 _TRANSFERRED = TransferStatus.TRANSFERRED.value
@@ -56,34 +72,68 @@ class TransferPlan:
     forced: dict[str, list[OpenHold]]
 
 
-def plan_transfers(ctx: DemoContext, total: int, span_days: int, agreements: list[AgreementPlan]) -> TransferPlan:
+def plan_transfers(
+    ctx: DemoContext, total: int, span_days: int, agreements: list[AgreementPlan]
+) -> TransferPlan:
     """Picks every transfer's detainer instant (sorted per agreement) and counts the recent ones."""
     rng = ctx.rng("transfers:plan")
     now = ctx.now
     span_start = now - span_days * DAY
     windows = []
     for plan in agreements:
-        if plan.effective_day is None or plan.status not in (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED):
+        if plan.effective_day is None or plan.status not in (
+            AgreementStatus.ACTIVE,
+            AgreementStatus.SUSPENDED,
+        ):
             continue
-        start = max(span_start, plan.effective_day * DAY + 8 * HOUR)
+        # Transfers start once the agency is operational (or effective, when it works without
+        # its own equipment yet).
+        begin = max(plan.effective_day, plan.operational_day or plan.effective_day)
+        start = max(span_start, begin * DAY + 8 * HOUR)
         end = now if plan.ended_day is None else plan.ended_day * DAY
         if end - start > DAY:
             windows.append((plan, start, end))
-    forced = _open_holds(ctx, [w[0] for w in windows if w[0].status is AgreementStatus.ACTIVE], len(agreements))
+    forced = _open_holds(
+        ctx, [w[0] for w in windows if w[0].status is AgreementStatus.ACTIVE], len(agreements)
+    )
     placed = sum(len(v) for v in forced.values())
     span = max(now - span_start, 1)
-    weights = [MODEL_FLOW[p.model] * (end - start) / span * rng.lognormvariate(0, 0.6) for p, start, end in windows]
+    # Each agreement's share of the whole span's volume, which grows over it.
+    shares = [
+        (_growth_cdf((start - span_start) / span), _growth_cdf((end - span_start) / span))
+        for _, start, end in windows
+    ]
+    weights = [
+        MODEL_FLOW[p.model] * (high - low) * rng.lognormvariate(0, 0.6)
+        for (p, _, _), (low, high) in zip(windows, shares, strict=True)
+    ]
     counts = allocate(total - placed, weights)
-    random = rng.random
-    for (plan, start, end), count in zip(windows, counts):
-        width = end - start
-        plan.transfer_times = sorted((start + int(random() * width)) // 60 * 60 for _ in range(count))
+    random, root = rng.random, math.sqrt
+    for (plan, _, _), (low, high), count in zip(windows, shares, counts, strict=True):
+        width = high - low
+        # Inverse of the growth curve's distribution: x = (sqrt(1 + 2g(1 + g/2)u) - 1) / g.
+        plan.transfer_times = sorted(
+            (span_start + int((root(1 + _ROOT_FACTOR * (low + random() * width)) - 1) / GROWTH * span))
+            // 60
+            * 60
+            for _ in range(count)
+        )
         recent = len(plan.transfer_times) - bisect.bisect_right(plan.transfer_times, now - RECENT)
-        plan.recent_transfers = recent + sum(1 for h in forced.get(plan.id, ()) if h.detainer_at > now - RECENT)
+        plan.recent_transfers = recent + sum(
+            1 for h in forced.get(plan.id, ()) if h.detainer_at > now - RECENT
+        )
     return TransferPlan(span_start, forced)
 
 
-def _open_holds(ctx: DemoContext, active: list[AgreementPlan], agreement_count: int) -> dict[str, list[OpenHold]]:
+def _growth_cdf(x: float) -> float:
+    """Share of the span's transfers before position x (0 to 1) when the volume grows
+    linearly to 1 + GROWTH times its start (the program's surge)."""
+    return (x + GROWTH * x * x / 2) / (1 + GROWTH / 2)
+
+
+def _open_holds(
+    ctx: DemoContext, active: list[AgreementPlan], agreement_count: int
+) -> dict[str, list[OpenHold]]:
     rng = ctx.rng("transfers:open")
     now = ctx.now
     holds: dict[str, list[OpenHold]] = {}
@@ -109,7 +159,11 @@ def _open_holds(ctx: DemoContext, active: list[AgreementPlan], agreement_count: 
             release = now + rng.randint(8 * HOUR, 46 * HOUR) - HOLD
             place(OpenHold(detainer_before(release), release, _AWAITING))
         else:
-            place(OpenHold((now - rng.randint(HOUR, 10 * DAY)) // 60 * 60, now + rng.randint(DAY, 60 * DAY), _LODGED))
+            place(
+                OpenHold(
+                    (now - rng.randint(HOUR, 10 * DAY)) // 60 * 60, now + rng.randint(DAY, 60 * DAY), _LODGED
+                )
+            )
     return holds
 
 
@@ -123,7 +177,9 @@ class MonthlyCounts:
 
     def arrays(self, agreement_id: str) -> tuple[list[int], list[int]]:
         size = len(self.month_starts)
-        return self.lodged.setdefault(agreement_id, [0] * size), self.completed.setdefault(agreement_id, [0] * size)
+        return self.lodged.setdefault(agreement_id, [0] * size), self.completed.setdefault(
+            agreement_id, [0] * size
+        )
 
 
 def booking_prefix(agency_name: str) -> str:
@@ -135,10 +191,14 @@ def write_transfers(
 ) -> None:
     rng = ctx.rng("transfers:rows")
     random = rng.random
-    make_id = ctx.ids("transfers")
+    ids = ctx.ids("transfers").ascending(total)
     now = ctx.now
     today = ctx.today
-    day, instant = ctx.fmt.day, ctx.fmt.instant
+    # Tables instead of calls for the three million instants: days and seconds of the day.
+    first_day = plan.span_start // DAY - 3
+    days = ctx.fmt.day_table(first_day, today + 200)
+    clocks = ctx.fmt.clock_table()
+    births = ctx.fmt.day_table(today - 6570 - 17000, today - 6570)
     c, u, by, version, deleted = ctx.stamp
     firsts, lasts = SUBJECT_FIRST_NAMES, SUBJECT_LAST_NAMES
     n_first, n_last = len(firsts), len(lasts)
@@ -208,21 +268,33 @@ def write_transfers(
             name = f"{firsts[int(random() * n_first)]} {lasts[int(random() * n_last)]}"
             if random() < 0.35:
                 name = f"{name} {lasts[int(random() * n_last)]}"
-            issued = day(t // DAY)
+            issued = days[t // DAY - first_day]
             rows.append(
                 (
-                    make_id(), c, u, by, version, deleted, agreement_id, f"{prefix}{issued[2:4]}-{seq:06d}", name,
-                    day(today - 6570 - int(random() * 17000)),
-                    None if random() < 0.08 else "A%09d" % int(random() * 300_000_000),
-                    day((t - int(random() * 2 * DAY)) // DAY), instant(t),
-                    None if release is None else instant(release), None if pickup is None else instant(pickup),
-                    None if released is None else instant(released), receiving[int(random() * len(receiving))],
-                    status, note,
+                    next(ids),
+                    c,
+                    u,
+                    by,
+                    version,
+                    deleted,
+                    agreement_id,
+                    f"{prefix}{issued[2:4]}-{seq:06d}",
+                    name,
+                    births[int(random() * 17000)],
+                    None if random() < 0.08 else f"A{int(random() * 300_000_000):09d}",
+                    days[(t - int(random() * 2 * DAY)) // DAY - first_day],
+                    issued + clocks[t % DAY],
+                    None if release is None else days[release // DAY - first_day] + clocks[release % DAY],
+                    None if pickup is None else days[pickup // DAY - first_day] + clocks[pickup % DAY],
+                    None if released is None else days[released // DAY - first_day] + clocks[released % DAY],
+                    receiving[int(random() * len(receiving))],
+                    status,
+                    note,
                 )
-            )  # fmt: skip
+            )
             if len(rows) >= CHUNK:
-                written += ctx.writer.write(CustodyTransfer.__table__, COLUMNS, rows)
+                written += ctx.writer.write(CustodyTransfer, COLUMNS, rows)
                 rows = []
                 ctx.report(f"Custody transfers: {written:,} of {total:,}", written / max(total, 1))
-    written += ctx.writer.write(CustodyTransfer.__table__, COLUMNS, rows)
+    written += ctx.writer.write(CustodyTransfer, COLUMNS, rows)
     ctx.report(f"Custody transfers: {written:,} of {total:,}", 1.0)

@@ -6,7 +6,6 @@ reports share: they all call `compliance_results`.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -170,7 +169,3 @@ def _add_rota(
     for rotation_id, rotation_shifts in by_rotation.items():
         for result in rules.gaps(rotation_id, rotation_shifts, as_of, window_end):
             add(result, None, f"{inputs.rotations.get(rotation_id, '')}|{iso_due(result.due)}", None)
-
-
-def counts_by_rule_status(items: list[ComplianceItem]) -> Counter[tuple[str, str]]:
-    return Counter((i.rule, i.status) for i in items)

@@ -21,7 +21,7 @@ from pm_desk.domain.enums import (
     AuthorityStatus,
     TransferStatus,
 )
-from pm_desk.domain.facts import AgreementFacts, ComplaintFacts, OfficerFacts, TransferFacts
+from pm_desk.domain.facts import AgreementFacts, ComplaintFacts, FindingFacts, OfficerFacts, TransferFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.rules.cases import complaint_report_due
 
@@ -165,6 +165,20 @@ def _complaint(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) ->
     return report, resolution
 
 
+def _inspection(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
+    open_findings, next_due = row[at["open_findings"]], _date(row[at["next_due"]])
+    if not open_findings:
+        return (
+            Cell(
+                "all closed" if row[at["findings"]] else "no findings", "ok" if row[at["findings"]] else None
+            ),
+        )
+    overdue = rules.finding(FindingFacts(row[0], next_due, None), as_of)
+    if overdue is not None:
+        return (Cell(f"overdue {overdue.detail['days']} d", "alarm", next_due),)
+    return (Cell(f"{open_findings} open", "warn", next_due),)
+
+
 def _date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -177,6 +191,7 @@ DERIVERS: dict[str, Deriver] = {
     "equipment": _equipment,
     "transfers": _transfer,
     "complaints": _complaint,
+    "inspections": _inspection,
 }
 
 

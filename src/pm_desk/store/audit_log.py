@@ -62,7 +62,7 @@ def _dump(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps({k: to_json_value(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False)
 
 
-def entry_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
+def entry_hash(prev_hash: str, row: Mapping[str, Any] | Any) -> str:
     """The hash of one entry: its content and the hash of the entry before it."""
     content = [
         prev_hash,

@@ -138,7 +138,7 @@ def _check_integrity(engine: Engine, path: Path) -> None:
     log.warning("%s was not closed cleanly last time; checking its integrity", path)
     try:
         with engine.connect() as connection:
-            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            rows: list[Any] = list(connection.exec_driver_sql("PRAGMA integrity_check").fetchall())
     except sa_exc.OperationalError:
         raise  # locked or unreadable for now: not a verdict on the file
     except sa_exc.DatabaseError as exc:

@@ -102,9 +102,6 @@ class UnitOfWork:
             return None
         return found
 
-    def scalar_one_or_none(self, statement: Any) -> Any:
-        return self.session.execute(statement).scalar_one_or_none()
-
     def live(self, model: type[R]) -> Any:
         """`select(model)` of the records not soft-deleted."""
         return select(model).where(model.deleted_at.is_(None))

@@ -45,11 +45,6 @@ class AppContext:
     def now(self) -> datetime:
         return self.db.clock()
 
-    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a read-only store query or service in its own short unit of work."""
-        with self.db.uow() as uow:
-            return fn(uow, *args, **kwargs)
-
     def session_read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store query that takes a session."""
         with self.db.uow() as uow:
@@ -58,10 +53,6 @@ class AppContext:
     def call(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a write service as the acting user; its errors reach the caller unchanged."""
         return service(self.db.uow(), self.actor, *args, **kwargs)
-
-    @property
-    def can_see_field_office(self) -> bool:
-        return self.actor.role in {Role.SUPERVISOR, Role.STAFF, Role.ADMIN}
 
     def scope(self, whole_office: bool) -> Scope:
         """A manager sees his caseload; the switch (or another role) widens to the field office."""

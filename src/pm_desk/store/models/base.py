@@ -49,7 +49,7 @@ class Record:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
     # The kind of record in the domain's words, used by audit and the compliance output.
     record_kind: ClassVar[str] = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,11 +52,11 @@ class Detail:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def _user_names(session: Session, ids: set[str | None]) -> dict[str, str]:
+def _user_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).tuples().all())
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
 
 
 def _agency_line(session: Session, agreement: Agreement) -> tuple[Agency, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ def record_labels(session: Session, wanted: Iterable[tuple[str, str]]) -> dict[t
 
 
 def _labels(session: Session, kind: str, ids: list[str]) -> list[tuple[str, str]]:
+    rows: Any
     if kind == "officer":
         rows = session.execute(
             select(Officer.id, Officer.name, Officer.badge, Agency.name, Agency.state)

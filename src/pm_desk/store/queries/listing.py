@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from pm_desk.store.models import Agreement
+
+# A column of a list: a mapped attribute or any SQL expression.
+Expr = QueryableAttribute[Any] | ColumnElement[Any]
 
 
 @dataclass(frozen=True)
@@ -40,19 +43,19 @@ PROGRAM = Scope()
 class Column:
     key: str
     title: str
-    expr: ColumnElement[Any]
+    expr: Expr
     # text, date, instant, number, status, bool, masked (shown in part), derived (computed later)
     kind: str = "text"
     searchable: bool = False
     width: int = 120
     visible: bool = True
-    sort_expr: ColumnElement[Any] | None = None
+    sort_expr: Expr | None = None
     tooltip: str = ""
     # Where a derived column first appears: right after the column with this key.
     after: str = ""
 
     @property
-    def sort_by(self) -> ColumnElement[Any]:
+    def sort_by(self) -> Expr:
         return self.sort_expr if self.sort_expr is not None else self.expr
 
 
@@ -61,13 +64,13 @@ class ListSpec:
     name: str
     title: str
     record_kind: str
-    id_expr: ColumnElement[Any]
+    id_expr: Expr
     columns: tuple[Column, ...]
     # The FROM, joins and fixed WHERE of the list, given the scope (no columns selected yet).
     base: Callable[[Scope], Select]
     default_sort: tuple[str, bool] = ("", False)  # column key, descending
     # Named quick filters (shown as toggles): name -> (label, condition).
-    quick_filters: Mapping[str, tuple[str, Callable[[], ColumnElement[bool]]]] = field(default_factory=dict)
+    quick_filters: Mapping[str, tuple[str, Callable[[], Any]]] = field(default_factory=dict)
     # Columns computed from rules on each fetched page rather than in SQL.
     derived: tuple[Column, ...] = ()
 

@@ -68,7 +68,7 @@ def on_call_now(session: Session, field_office_id: str | None, at: datetime) -> 
     later = [s for s in effective if s.starts_at > at and (not now or s.person_id != now[0].person_id)]
     backup_id = next((s.backup_id for s in rows if s.starts_at <= at < s.ends_at), None)
     wanted = {s.person_id for s in now[:1] + later[:1]} | ({backup_id} if backup_id else set())
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).tuples().all())
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
     return OnCallNow(
         primary=names.get(now[0].person_id) if now else None,
         backup=names.get(backup_id) if backup_id else None,

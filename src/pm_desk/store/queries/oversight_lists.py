@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, func, select
 
 from pm_desk.store.models import Agency, Agreement, Complaint, Finding, Inspection, Officer
@@ -9,7 +11,7 @@ from pm_desk.store.queries.caseload_lists import Manager
 from pm_desk.store.queries.listing import Column, ListSpec, Scope
 
 
-def _finding_count(open_only: bool) -> object:
+def _finding_count(open_only: bool) -> Any:
     statement = select(func.count()).where(
         Finding.inspection_id == Inspection.id, Finding.deleted_at.is_(None)
     )
@@ -55,6 +57,17 @@ INSPECTIONS = ListSpec(
         Column("next_due", "Next corrective due", _next_due, kind="date", width=120),
         Column("summary", "Summary", Inspection.summary, searchable=True, width=260),
         Column("manager", "Manager", Manager.name, searchable=True, width=150, visible=False),
+    ),
+    derived=(
+        Column(
+            "finding_state",
+            "Corrective actions",
+            _next_due,
+            kind="derived",
+            width=150,
+            sort_expr=_next_due,
+            after="open_findings",
+        ),
     ),
     quick_filters={"open": ("With open findings", lambda: _finding_count(True) > 0)},
 )

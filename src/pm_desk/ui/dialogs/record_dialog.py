@@ -83,7 +83,9 @@ class RecordDialog(QDialog):
     def save(self) -> bool:
         """Validate, call the service, and close on success; on failure keep everything typed."""
         for field in self.fields.values():
-            field.show_problem()
+            # The service judges again: a problem it found in one field may have been caused by
+            # another (a date before a date), so it must not block a save once that one is fixed.
+            field.set_server_problem(None)
         if self.problems():
             first = next(iter(self.problems()))
             self.fields[first].setFocus()

@@ -51,12 +51,16 @@ class InspectionsPage(ListPage):
     new_label = "New inspection…"
 
     def actions_for(self, detail: Detail) -> list[Action]:
-        return [
+        actions: list[Action] = [
             ("Edit…", lambda: self.edit_record(detail.id)),
             ("Add finding…", lambda: self.add_finding(detail.id)),
-            ("Close finding", self.close_selected_finding),
-            ("Edit finding…", self.edit_selected_finding),
         ]
+        if detail.sections and detail.sections[0].rows:
+            actions += [
+                ("Close finding", self.close_selected_finding),
+                ("Edit finding…", self.edit_selected_finding),
+            ]
+        return actions
 
     def selected_finding(self) -> str | None:
         table = self.detail.section_table("Findings")
@@ -138,9 +142,7 @@ class InspectionsPage(ListPage):
     def close_finding(self, finding_id: str) -> None:
         """One action: the corrective action is done today."""
         before = self.ctx.session_read(record_values, "finding", finding_id)
-        if before is None or (
-            self.run(inspections.close_finding, finding_id) is None and self.message.isVisible()
-        ):
+        if before is None or not self.attempt(inspections.close_finding, finding_id)[0]:
             return
         self.changed("finding", finding_id)
         self.push_undo(

@@ -97,12 +97,15 @@ class TransfersPage(ListPage):
             "Edit transfer", "transfer", record_id, transfer_fields(None), values, save, values["version"]
         )
 
-    def _instant_action(self, title: str, label: str, service: Any, record_id: str, done: str) -> None:
-        fields: dict[str, Field] = {"at": DateTimeField(label, required=True)}
-        fields["at"].set_value(self.ctx.now())  # type: ignore[attr-defined]
+    def _instant_action(
+        self, title: str, field: str, label: str, service: Any, record_id: str, done: str
+    ) -> None:
+        # The field is named as the service names it, so a refusal shows next to it.
+        fields: dict[str, Field] = {field: DateTimeField(label, required=True)}
+        fields[field].set_value(self.ctx.now())  # type: ignore[attr-defined]
 
         def save(values: dict[str, Any]) -> None:
-            self.ctx.call(service, record_id, values["at"])
+            self.ctx.call(service, record_id, values[field])
 
         if RecordDialog(title, fields, save, self, save_text="Record").exec():
             self.changed("transfer", record_id)
@@ -111,6 +114,7 @@ class TransfersPage(ListPage):
     def record_pickup(self, record_id: str) -> None:
         self._instant_action(
             "Record pickup",
+            "pickup_at",
             "ICE took custody at",
             transfers.record_pickup,
             record_id,
@@ -119,7 +123,12 @@ class TransfersPage(ListPage):
 
     def record_release(self, record_id: str) -> None:
         self._instant_action(
-            "Released without pickup", "Released at", transfers.record_release, record_id, "Release recorded."
+            "Released without pickup",
+            "released_at",
+            "Released at",
+            transfers.record_release,
+            record_id,
+            "Release recorded.",
         )
 
     def await_pickup(self, record_id: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -295,8 +296,12 @@ class ChoiceField(Field):
         self.editor.setEditable(len(choices) > 12)
         if allow_empty:
             self.editor.addItem("—", None)
+        # Qt keeps a str subclass (every StrEnum of the domain) as a plain str: map it back.
+        self._members: dict[str, Enum] = {}
         for value, text in choices:
             self.editor.addItem(text, value)
+            if isinstance(value, Enum) and isinstance(value, str):
+                self._members[str(value)] = value
         if self.editor.isEditable():
             self.editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             completer = self.editor.completer()
@@ -316,7 +321,8 @@ class ChoiceField(Field):
             self.editor.currentIndex()
         ):
             return None
-        return self.editor.currentData()
+        data = self.editor.currentData()
+        return self._members.get(data, data) if isinstance(data, str) else data
 
     def parse_problem(self) -> str | None:
         if self.editor.isEditable() and self.editor.currentText() and self.value() is None:

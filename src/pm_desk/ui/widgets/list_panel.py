@@ -99,7 +99,7 @@ class ListPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         for i, column in enumerate(self.model.columns):
             header.resizeSection(i, column.width)
             header.setSectionHidden(i, not column.visible)
