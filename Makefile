@@ -25,8 +25,11 @@ run: $(VENV)/.installed-run
 	$(PY) -m pm_desk demo --if-missing
 	$(PY) -m pm_desk
 
-## test: install with test extras and the system packages the tests use, run the whole suite
+## test: install with test extras and the system packages the tests use, lint, type-check, run the suite
 test: $(VENV)/.installed-test system-deps
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
 test-fast: $(VENV)/.installed-test
@@ -36,8 +39,8 @@ system-deps:
 	scripts/ensure-system-deps.sh
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy

@@ -217,6 +217,37 @@ W0 = datetime(2026, 10, 5, 0, 0, tzinfo=UTC)
 W1 = datetime(2026, 10, 12, 0, 0, tzinfo=UTC)
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_weekly_shift_across_the_end_of_daylight_saving_is_seven_days(policy: Policy) -> None:
+    """Monday 08:00 to Monday 08:00 local over 1 November 2026 is 169 real hours: still a week."""
+    start = datetime(2026, 10, 26, 8, 0, tzinfo=NEW_YORK)
+    end = datetime(2026, 11, 2, 8, 0, tzinfo=NEW_YORK)
+    assert (end.astimezone(UTC) - start.astimezone(UTC)) == timedelta(hours=169)
+    week = ShiftFacts("w", "rota", "ana", start, end, zone="America/New_York")
+    assert fatigue([week], policy) == []
+    # Measured without the rotation's zone, the same week is one hour too long.
+    assert of_kind(fatigue([replace(week, zone="UTC")], policy), "consecutive")
+
+
+def test_a_run_one_hour_past_seven_local_days_is_flagged(policy: Policy) -> None:
+    start = datetime(2026, 10, 26, 8, 0, tzinfo=NEW_YORK)
+    end = datetime(2026, 11, 2, 9, 0, tzinfo=NEW_YORK)
+    assert of_kind(
+        fatigue([ShiftFacts("w", "rota", "ana", start, end, zone="America/New_York")], policy), "consecutive"
+    )
+
+
+def test_pieces_of_one_shift_around_a_cover_are_not_a_short_rest(policy: Policy) -> None:
+    """Ana is sick for an afternoon inside her week: her shift is split, she did not rest 6 h."""
+    first = shift(T0, timedelta(days=2), shift_id="week")
+    second = shift(T0 + timedelta(days=2, hours=6), timedelta(days=4), shift_id="week")
+    assert of_kind(fatigue([first, second], policy), "rest") == []
+    other = replace(second, id="next-week")
+    assert len(of_kind(fatigue([first, other], policy), "rest")) == 1
+
+
 def spans(results: list[RuleResult]) -> list[tuple[datetime, datetime]]:
     return [(r.detail["starts_at"], r.detail["ends_at"]) for r in results]
 

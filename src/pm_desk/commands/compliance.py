@@ -39,8 +39,7 @@ def run(context: CommandContext) -> int:
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
     try:
         if args.format == "json":
-            json.dump(rows, out, indent=1, ensure_ascii=False)
-            out.write("\n")
+            out.write(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
         else:
             writer = csv.DictWriter(out, fieldnames=OUTPUT_FIELDS, lineterminator="\n")
             writer.writeheader()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pm_desk.domain.policy import Policy, PolicyError, load_policy
 from pm_desk.paths import Paths, resolve_paths
 from pm_desk.services.actor import Actor, actor_for_email
 from pm_desk.services.errors import ServiceError
-from pm_desk.settings import Settings
 from pm_desk.store.database import Database, DatabaseError, open_database
+
+if TYPE_CHECKING:
+    from pm_desk.settings import Settings
 
 
 class CommandFailed(Exception):
@@ -48,6 +51,8 @@ class CommandContext:
         return self._db
 
     def settings(self) -> Settings:
+        from pm_desk.settings import Settings  # Qt's settings: only the commands that need them load Qt
+
         return Settings(self.paths.settings_file)
 
     def actor(self) -> Actor:

@@ -96,3 +96,6 @@ class ShiftFacts:
     person_id: str
     starts_at: datetime
     ends_at: datetime
+    # The rotation's time zone: runs of days are counted on its wall clock, so the week that
+    # gains an hour when daylight saving ends is still seven days.
+    zone: str = "UTC"

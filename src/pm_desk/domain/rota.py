@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pm_desk.domain.facts import ShiftFacts
@@ -50,11 +50,11 @@ def _apply(piece: ShiftFacts, cover: Cover) -> list[ShiftFacts]:
     start = max(piece.starts_at, cover.starts_at)
     end = min(piece.ends_at, cover.ends_at)
     if piece.starts_at < start:
-        out.append(ShiftFacts(piece.id, piece.rotation_id, piece.person_id, piece.starts_at, start))
+        out.append(replace(piece, ends_at=start))
     if cover.covering_id is not None:
-        out.append(ShiftFacts(piece.id, piece.rotation_id, cover.covering_id, start, end))
+        out.append(replace(piece, person_id=cover.covering_id, starts_at=start, ends_at=end))
     if end < piece.ends_at:
-        out.append(ShiftFacts(piece.id, piece.rotation_id, piece.person_id, end, piece.ends_at))
+        out.append(replace(piece, starts_at=end))
     return out
 
 

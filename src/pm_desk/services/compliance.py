@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pm_desk.domain import rules
+from pm_desk.domain.clock import utc_date
 from pm_desk.domain.facts import ManagerLoadFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult, iso_due
@@ -65,9 +66,19 @@ def compliance_results(
     manager_id = actor_for_email(uow, manager_email).user_id if manager_email else None
     inputs = q.ComplianceInputs()
     q.load_agreements(session, inputs, manager_id)
-    q.load_officers(session, inputs, manager_id)
+    # Narrow the reads to records that can possibly be due (a deadline is never earlier than its
+    # start plus the policy's span); the rules below decide for each record read.
+    refresher_window = policy.refresher.interval_days - policy.refresher.due_soon_days
+    q.load_officers(
+        session, inputs, manager_id, trained_before=utc_date(as_of) - timedelta(days=refresher_window - 1)
+    )
     q.load_classes(session, inputs, as_of)
-    q.load_open_transfers(session, inputs, manager_id)
+    q.load_open_transfers(
+        session,
+        inputs,
+        manager_id,
+        eligible_by=as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1),
+    )
     q.load_open_findings(session, inputs, manager_id)
     q.load_complaints(session, inputs, manager_id)
     q.load_workload(session, inputs, as_of, policy.workload.recent_transfer_days, manager_id)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pm_desk.domain.clock import require_aware
 from pm_desk.domain.facts import ShiftFacts
@@ -18,9 +19,10 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
 
     A run is a chain of one person's primary shifts, each starting when the one before ends.
     Each violation is reported on the shift where it happens (the one that makes the run too long,
-    or the one that starts too soon after the person's previous shift). Durations are real elapsed
-    time: instants are taken in UTC, so a shift given in a local zone is measured the same way
-    across a daylight-saving change.
+    or the one that starts too soon after the person's previous shift). Rest is real elapsed time;
+    a run is measured on the rotation's wall clock (`ShiftFacts.zone`), so a weekly shift that
+    spans the end of daylight saving (169 real hours) is still seven days. Pieces of one planned
+    shift split by an override are not two shifts: the time between them is not a rest.
     """
     max_run = timedelta(days=policy.oncall.max_consecutive_primary_days)
     min_rest = timedelta(hours=policy.oncall.min_rest_hours)
@@ -34,7 +36,8 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
         previous: ShiftFacts | None = None
         for shift in person_shifts:
             if previous is None or shift.starts_at > previous.ends_at:
-                if previous is not None and shift.starts_at - previous.ends_at < min_rest:
+                resting = previous is not None and previous.id != shift.id
+                if resting and previous is not None and shift.starts_at - previous.ends_at < min_rest:
                     rest = (shift.starts_at - previous.ends_at).total_seconds() / 3600
                     results.append(
                         RuleResult(
@@ -48,8 +51,9 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
                     )
                 run_start = shift.starts_at
             assert run_start is not None
-            run = shift.ends_at - run_start
-            if run > max_run and (previous is None or previous.ends_at - run_start <= max_run):
+            run = _wall_clock(run_start, shift.ends_at, shift.zone)
+            before = _wall_clock(run_start, previous.ends_at, shift.zone) if previous is not None else None
+            if run > max_run and (before is None or before <= max_run):
                 results.append(
                     RuleResult(
                         "fatigue",
@@ -95,6 +99,12 @@ def gaps(
     if cursor < window_end:
         results.append(_gap(rotation_id, cursor, window_end))
     return results
+
+
+def _wall_clock(start: datetime, end: datetime, zone: str) -> timedelta:
+    """The time from `start` to `end` as the clocks on the wall of `zone` show it."""
+    tz = ZoneInfo(zone)
+    return end.astimezone(tz).replace(tzinfo=None) - start.astimezone(tz).replace(tzinfo=None)
 
 
 def _in_utc(shift: ShiftFacts) -> ShiftFacts:

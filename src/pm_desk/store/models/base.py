@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -21,7 +23,13 @@ NAMING_CONVENTION = {
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random
+    bits. New rows land at the end of the primary-key index instead of at random places in it,
+    which keeps inserts, imports and sync fast at a million rows."""
+    millis = time.time_ns() // 1_000_000 & ((1 << 48) - 1)
+    rand = secrets.randbits(74)
+    value = millis << 80 | 0x7 << 76 | (rand >> 62) << 64 | 0b10 << 62 | (rand & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> datetime:

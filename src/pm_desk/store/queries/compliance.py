@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import (
@@ -172,22 +173,19 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def load_officers(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
-    completed = (
-        select(
-            TrainingRecord.officer_id.label("officer_id"),
-            func.max(
-                case((TrainingRecord.course == Course.INITIAL.value, TrainingRecord.completed_on))
-            ).label("initial"),
-            func.max(TrainingRecord.completed_on).label("latest"),
-        )
-        .where(
-            TrainingRecord.deleted_at.is_(None),
-            TrainingRecord.course.in_([Course.INITIAL.value, Course.REFRESHER.value]),
-        )
-        .group_by(TrainingRecord.officer_id)
-        .subquery()
-    )
+def load_officers(
+    session: Session,
+    inputs: ComplianceInputs,
+    manager_id: str | None,
+    trained_before: date | None = None,
+) -> None:
+    """Officers the training rules apply to. With `trained_before`, authorized officers whose
+    latest course is on or after it are left out: the caller knows none of them can be due yet
+    (the rules still decide for every officer loaded)."""
+    # Correlated per officer (the unique index on officer, course and date answers each), so one
+    # manager's officers cost a few hundred index lookups rather than a pass over every record.
+    initial = _latest_course(Course.INITIAL.value)
+    latest = _latest_course(Course.INITIAL.value, Course.REFRESHER.value)
     statement = _scoped(
         select(
             Officer.id,
@@ -197,12 +195,11 @@ def load_officers(session: Session, inputs: ComplianceInputs, manager_id: str | 
             Officer.nominated_on,
             Agency.state,
             Agency.name,
-            completed.c.initial,
-            completed.c.latest,
+            initial.label("initial"),
+            latest.label("latest"),
         )
         .join(Agreement, Agreement.id == Officer.agreement_id)
         .join(Agency, Agency.id == Officer.agency_id)
-        .outerjoin(completed, completed.c.officer_id == Officer.id)
         .where(
             Officer.deleted_at.is_(None),
             Officer.authority_status.in_(
@@ -211,10 +208,31 @@ def load_officers(session: Session, inputs: ComplianceInputs, manager_id: str | 
         ),
         manager_id,
     )
+    if trained_before is not None:
+        statement = statement.where(
+            or_(
+                Officer.authority_status != AuthorityStatus.AUTHORIZED,
+                latest.is_(None),
+                latest < trained_before,
+            )
+        )
     for row in session.execute(statement):
         initial, latest = _as_date(row.initial), _as_date(row.latest)
         inputs.officers.append(OfficerFacts(row.id, row.authority_status, row.nominated_on, initial, latest))
         inputs.officer_keys[row.id] = (row.agreement_id, join_key(row.state, row.name, row.badge))
+
+
+def _latest_course(*courses: str) -> Any:
+    return (
+        select(func.max(TrainingRecord.completed_on))
+        .where(
+            TrainingRecord.officer_id == Officer.id,
+            TrainingRecord.course.in_(courses),
+            TrainingRecord.deleted_at.is_(None),
+        )
+        .correlate(Officer)
+        .scalar_subquery()
+    )
 
 
 def load_classes(session: Session, inputs: ComplianceInputs, as_of: datetime) -> None:
@@ -250,7 +268,15 @@ def _agreement_key(inputs: ComplianceInputs, agreement_id: str) -> str:
     return context.key if context else ""
 
 
-def load_open_transfers(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+def load_open_transfers(
+    session: Session,
+    inputs: ComplianceInputs,
+    manager_id: str | None,
+    eligible_by: datetime | None = None,
+) -> None:
+    """Open holds. With `eligible_by`, only those release-eligible by then: the caller knows a
+    later one cannot be near its deadline yet (the hold rule still decides for every one loaded).
+    """
     statement = _scoped(
         select(
             CustodyTransfer.id,
@@ -265,6 +291,8 @@ def load_open_transfers(session: Session, inputs: ComplianceInputs, manager_id: 
         .where(CustodyTransfer.deleted_at.is_(None), CustodyTransfer.status.in_(OPEN_HOLD_STATUSES)),
         manager_id,
     )
+    if eligible_by is not None:
+        statement = statement.where(CustodyTransfer.release_eligible_at <= eligible_by)
     for row in session.execute(statement):
         inputs.transfers.append(TransferFacts(row.id, row.status, row.release_eligible_at, row.pickup_at))
         key = join_key(
@@ -332,29 +360,32 @@ def agreement_work(
 ) -> dict[str, list[AgreementWork]]:
     """Per manager, the agreements that carry workload with their authorized officers and
     transfers of the last `recent_days` up to `as_of`."""
+    # Counted per agreement through the (agreement, status) and (agreement, detainer) indexes.
     authorized = (
-        select(Officer.agreement_id.label("agreement_id"), func.count().label("n"))
-        .where(Officer.deleted_at.is_(None), Officer.authority_status == AuthorityStatus.AUTHORIZED)
-        .group_by(Officer.agreement_id)
-        .subquery()
+        select(func.count())
+        .where(
+            Officer.agreement_id == Agreement.id,
+            Officer.authority_status == AuthorityStatus.AUTHORIZED,
+            Officer.deleted_at.is_(None),
+        )
+        .correlate(Agreement)
+        .scalar_subquery()
     )
     recent = (
-        select(CustodyTransfer.agreement_id.label("agreement_id"), func.count().label("n"))
+        select(func.count())
         .where(
-            CustodyTransfer.deleted_at.is_(None),
+            CustodyTransfer.agreement_id == Agreement.id,
             CustodyTransfer.detainer_issued_at > as_of - timedelta(days=recent_days),
             CustodyTransfer.detainer_issued_at <= as_of,
+            CustodyTransfer.deleted_at.is_(None),
         )
-        .group_by(CustodyTransfer.agreement_id)
-        .subquery()
+        .correlate(Agreement)
+        .scalar_subquery()
     )
     statement = _scoped(
         select(
-            Agreement.id, Agreement.manager_id, Agreement.model, Agreement.status, authorized.c.n, recent.c.n
-        )
-        .outerjoin(authorized, authorized.c.agreement_id == Agreement.id)
-        .outerjoin(recent, recent.c.agreement_id == Agreement.id)
-        .where(Agreement.status.in_(WORKLOAD_STATUSES), Agreement.manager_id.is_not(None)),
+            Agreement.id, Agreement.manager_id, Agreement.model, Agreement.status, authorized, recent
+        ).where(Agreement.status.in_(WORKLOAD_STATUSES), Agreement.manager_id.is_not(None)),
         manager_id,
     )
     work: dict[str, list[AgreementWork]] = {}
@@ -376,12 +407,16 @@ def load_rota(
     ):
         inputs.rotations[rotation_id] = code
         inputs.rotation_offices[rotation_id] = office_id
-    shifts = select(Shift.id, Shift.rotation_id, Shift.primary_id, Shift.starts_at, Shift.ends_at).where(
-        Shift.deleted_at.is_(None), Shift.ends_at > window_start, Shift.starts_at < window_end
+    shifts = (
+        select(
+            Shift.id, Shift.rotation_id, Shift.primary_id, Shift.starts_at, Shift.ends_at, Rotation.timezone
+        )
+        .join(Rotation, Rotation.id == Shift.rotation_id)
+        .where(Shift.deleted_at.is_(None), Shift.ends_at > window_start, Shift.starts_at < window_end)
     )
     for row in session.execute(shifts):
         inputs.planned_shifts.append(
-            ShiftFacts(row.id, row.rotation_id, row.primary_id, row.starts_at, row.ends_at)
+            ShiftFacts(row.id, row.rotation_id, row.primary_id, row.starts_at, row.ends_at, row.timezone)
         )
     overrides = select(Override).where(
         Override.deleted_at.is_(None),
