@@ -77,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("command failed: %s", exc)
         print(f"pm-desk: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except BrokenPipeError:  # the reader stopped early (`| head`): nothing more to say
+        return EXIT_OK
     except KeyboardInterrupt:
         print("pm-desk: interrupted", file=sys.stderr)
         return EXIT_FAILURE

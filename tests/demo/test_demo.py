@@ -68,7 +68,8 @@ def table_names(database: Database) -> list[str]:
         rows = connection.execute(
             text(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT IN ('alembic_version', 'audit_entries')"
+                "AND name NOT IN ('alembic_version', 'audit_entries', 'app_meta', 'transfer_events', "
+                "'filed_reports')"
             )
         ).all()
     return sorted(r.name for r in rows)

@@ -19,15 +19,15 @@ from pm_desk.store.models import Base, FieldOffice
 # A revision the next version of PM Desk might add; only these tests ever see it.
 NEXT_REVISION = '''"""test only: a column a later PM Desk adds
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 9001
+Revises: {current}
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{current}"
 branch_labels = None
 depends_on = None
 
@@ -83,10 +83,11 @@ def test_database_written_by_a_newer_version_is_refused(tmp_path: Path) -> None:
 
 
 def use_next_version_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's migrations plus a test-only revision 0002, as a later PM Desk would ship them."""
+    """The app's migrations plus a test-only revision 9001, as a later PM Desk would ship them."""
     folder = tmp_path / "migrations"
+    current = head_revision()
     shutil.copytree(store_database.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test_only_phone.py").write_text(NEXT_REVISION)
+    (folder / "versions" / "9001_test_only_phone.py").write_text(NEXT_REVISION.format(current=current))
     monkeypatch.setattr(store_database, "MIGRATIONS_DIR", folder)
     return folder
 
@@ -102,10 +103,11 @@ def test_older_database_is_backed_up_before_it_is_upgraded(
         uow.session.add(FieldOffice(code="MIA", name="Miami"))
         uow.commit()
     old.close()
-    assert revision_of(path) == "0001"
+    shipped = head_revision()
+    assert revision_of(path) == shipped
 
     use_next_version_migrations(tmp_path, monkeypatch)
-    assert head_revision() == "0002"
+    assert head_revision() == "9001"
     upgraded = open_database(str(path), backup_dir=backup_dir)
     try:
         with upgraded.engine.connect() as connection:
@@ -116,14 +118,14 @@ def test_older_database_is_backed_up_before_it_is_upgraded(
     finally:
         upgraded.close()
 
-    assert current == "0002"
+    assert current == "9001"
     assert "test_only_phone" in columns
     assert codes == ["MIA"]
     assert len(upgraded.backups) == 1
     backup = upgraded.backups[0]
     assert backup.parent == backup_dir and backup.exists()
     assert list(backup_dir.iterdir()) == [backup]
-    assert revision_of(backup) == "0001"  # the copy is of the database as it was before the upgrade
+    assert revision_of(backup) == shipped  # the copy is of the database as it was before the upgrade
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT code FROM field_offices").fetchall() == [("MIA",)]
 

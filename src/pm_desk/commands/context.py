@@ -44,7 +44,9 @@ class CommandContext:
         if self._db is None:
             self.paths.ensure()
             try:
-                self._db = open_database(self.paths.database, backup_dir=self.paths.backup_dir, create=create)
+                self._db = open_database(
+                    self.paths.database, backup_dir=self.paths.backup_dir, create=create, policy=self.policy
+                )
             except DatabaseError as exc:
                 hint = "" if create else " (create one with `pm-desk demo` or `pm-desk import`)"
                 raise CommandFailed(f"{exc}{hint}") from exc

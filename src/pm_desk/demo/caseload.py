@@ -35,6 +35,8 @@ AGREEMENT_COLUMNS = (
     "manager_id",
     "next_steering_committee_on",
     "notes",
+    "ice_listed_on",
+    "ice_vanished_on",
 )
 ASSIGNMENT_COLUMNS = (
     *RECORD_COLUMNS,
@@ -153,6 +155,8 @@ def write_agreements(ctx: DemoContext, org: Org, agreements: list[AgreementPlan]
                 plan.manager.id,
                 fmt.maybe_day(next_meeting),
                 plan.notes,
+                None,  # the demo program is not matched against ICE's published lists
+                None,
             )
         )
         supervisor = supervisors[plan.office.index]

@@ -30,6 +30,7 @@ from pm_desk.demo.scales import Scale, scale_named
 from pm_desk.demo.training import plan_classes, write_classes
 from pm_desk.demo.transfers import MonthlyCounts, plan_transfers, write_transfers
 from pm_desk.domain.policy import Policy, load_policy
+from pm_desk.services.maintenance import mark_hold_deadlines_current, refresh_hold_deadlines
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.database import Database
 from pm_desk.store.models import Agency, Agreement, CustodyTransfer, FieldOffice, User
@@ -83,6 +84,11 @@ def generate_demo(
         _require_empty(connection)
         ctx = DemoContext(seed, anchor, RowWriter(connection), progress or _ignore)
         summary = _generate(ctx, spec, policy)
+        # The rows carry deadlines under the default 48 hours; another hold policy recomputes them.
+        if policy.hold.hours == 48 and not policy.hold.excludes_weekends_and_holidays:
+            mark_hold_deadlines_current(connection, policy)
+        else:
+            refresh_hold_deadlines(connection, policy)
         ctx.phase("Recording the audit entry", 0.98, 1.0)
         admin_id = ctx.actor_id
         append_entries(

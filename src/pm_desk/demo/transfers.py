@@ -48,6 +48,8 @@ COLUMNS = (
     "receiving_office",
     "status",
     "notes",
+    "hold_deadline_at",
+    "a_number_last4",
 )
 _LODGED = TransferStatus.DETAINER_LODGED.value
 _AWAITING = TransferStatus.AWAITING_PICKUP.value
@@ -269,6 +271,7 @@ def write_transfers(
             if random() < 0.35:
                 name = f"{name} {lasts[int(random() * n_last)]}"
             issued = days[t // DAY - first_day]
+            a_number = None if random() < 0.08 else f"A{int(random() * 300_000_000):09d}"
             rows.append(
                 (
                     next(ids),
@@ -281,7 +284,7 @@ def write_transfers(
                     f"{prefix}{issued[2:4]}-{seq:06d}",
                     name,
                     births[int(random() * 17000)],
-                    None if random() < 0.08 else f"A{int(random() * 300_000_000):09d}",
+                    a_number,
                     days[(t - int(random() * 2 * DAY)) // DAY - first_day],
                     issued + clocks[t % DAY],
                     None if release is None else days[release // DAY - first_day] + clocks[release % DAY],
@@ -290,6 +293,11 @@ def write_transfers(
                     receiving[int(random() * len(receiving))],
                     status,
                     note,
+                    # The deadline under the default policy; generate_demo refreshes it for another.
+                    None
+                    if release is None
+                    else days[(release + HOLD) // DAY - first_day] + clocks[(release + HOLD) % DAY],
+                    a_number[-4:] if a_number else None,
                 )
             )
             if len(rows) >= CHUNK:

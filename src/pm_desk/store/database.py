@@ -22,6 +22,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.backup import backup_sqlite
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
 
@@ -80,6 +81,7 @@ class Database:
     database: str
     session_factory: sessionmaker[Session]
     clock: Clock = system_clock
+    policy: Policy = field(default_factory=load_policy)
     backups: list[Path] = field(default_factory=list)
     _marker: Path | None = None
 
@@ -92,7 +94,7 @@ class Database:
         return Path(self.database) if "://" not in self.database else None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock)
+        return UnitOfWork(self.session_factory, self.clock, self.policy)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -107,6 +109,7 @@ def open_database(
     backup_dir: Path | None = None,
     clock: Clock = system_clock,
     create: bool = True,
+    policy: Policy | None = None,
 ) -> Database:
     """Open (creating or upgrading when needed) the store at `database`, a path or URL."""
     path = None if "://" in database else Path(database)
@@ -131,7 +134,7 @@ def open_database(
         marker.write_text(datetime.now(UTC).isoformat())
     factory = sessionmaker(engine, expire_on_commit=False)
     install_session_events(factory)
-    return Database(engine, database, factory, clock, backups, marker)
+    return Database(engine, database, factory, clock, policy or load_policy(), backups, marker)
 
 
 def _check_integrity(engine: Engine, path: Path) -> None:

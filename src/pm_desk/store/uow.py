@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.audit_log import AuditContext, write_after_flush
 from pm_desk.store.models import Record, new_id
 
@@ -49,9 +50,16 @@ def install_session_events(factory: sessionmaker[Session]) -> None:
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock = system_clock,
+        policy: Policy | None = None,
+    ) -> None:
         self._factory = session_factory
         self.clock = clock
+        # The policy in force: services that derive values from it (the hold deadline) read it here.
+        self.policy = policy if policy is not None else load_policy()
         self._session: Session | None = None
         self._committed = False
 

@@ -3,6 +3,7 @@
 from pm_desk.store.models.audit import AuditEntry
 from pm_desk.store.models.base import Base, Record, new_id, utcnow
 from pm_desk.store.models.caseload import Agency, Agreement, Assignment
+from pm_desk.store.models.meta import AppMeta
 from pm_desk.store.models.officers import (
     Enrollment,
     Officer,
@@ -11,15 +12,17 @@ from pm_desk.store.models.officers import (
     TrainingRecord,
 )
 from pm_desk.store.models.oncall import Leave, Override, Rotation, RotationMember, Shift, SwapRequest
-from pm_desk.store.models.operations import ActivityCount, CustodyTransfer, EquipmentOrder
+from pm_desk.store.models.operations import ActivityCount, CustodyTransfer, EquipmentOrder, TransferEvent
 from pm_desk.store.models.org import FieldOffice, User
 from pm_desk.store.models.oversight import Complaint, Finding, Inspection
 from pm_desk.store.models.reminders import Reminder
+from pm_desk.store.models.reports import FiledReport
 
 __all__ = [
     "ActivityCount",
     "Agency",
     "Agreement",
+    "AppMeta",
     "Assignment",
     "AuditEntry",
     "Base",
@@ -28,6 +31,7 @@ __all__ = [
     "Enrollment",
     "EquipmentOrder",
     "FieldOffice",
+    "FiledReport",
     "Finding",
     "Inspection",
     "Leave",
@@ -42,6 +46,7 @@ __all__ = [
     "SwapRequest",
     "TrainingClass",
     "TrainingRecord",
+    "TransferEvent",
     "User",
     "new_id",
     "utcnow",

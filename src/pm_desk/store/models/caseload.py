@@ -46,6 +46,10 @@ class Agreement(Record, Base):
     manager_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     next_steering_committee_on: Mapped[date | None] = mapped_column(default=None)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
+    # ICE's published lists: the date of the latest list that named this agreement, and the date
+    # of the first later list that no longer did (flagged for a person to look at, never deleted).
+    ice_listed_on: Mapped[date | None] = mapped_column(default=None)
+    ice_vanished_on: Mapped[date | None] = mapped_column(default=None)
 
     __table_args__ = (
         UniqueConstraint("agency_id", "model"),

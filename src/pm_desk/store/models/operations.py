@@ -48,6 +48,11 @@ class CustodyTransfer(Record, Base):
         enum_column(TransferStatus), default=TransferStatus.DETAINER_LODGED
     )
     notes: Mapped[str | None] = mapped_column(Text, default=None)
+    # The hold deadline under the current policy, kept with the record so the list can sort and
+    # filter by it through an index (services set it; a policy change recomputes it).
+    hold_deadline_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The A-number's last four digits: what people type to find a subject, indexed.
+    a_number_last4: Mapped[str | None] = mapped_column(String(4), default=None)
 
     __table_args__ = (
         UniqueConstraint("agreement_id", "subject_ref", "detainer_issued_at"),
@@ -57,7 +62,26 @@ class CustodyTransfer(Record, Base):
         Index(None, "pickup_at"),
         Index(None, "a_number"),
         Index(None, "subject_ref"),
+        Index(None, "status", "hold_deadline_at"),
+        Index(None, "a_number_last4"),
     )
+
+
+class TransferEvent(Record, Base):
+    """One step of a custody transfer's timeline, with who entered it (`updated_by`) and when."""
+
+    __tablename__ = "transfer_events"
+    record_kind = "transfer_event"
+
+    transfer_id: Mapped[str] = mapped_column(ForeignKey("custody_transfers.id"))
+    # detainer_issued, detainer_served, release_eligible, pickup, released, cancelled,
+    # citizenship_claim, note
+    kind: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    entered_by: Mapped[str | None] = mapped_column(String(36), default=None)
+
+    __table_args__ = (Index(None, "transfer_id", "occurred_at"),)
 
 
 class ActivityCount(Record, Base):
