@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
-from builders import World, add_transfer, audit_rows, fetch, refused_without_writing
+from builders import Audited, World, add_transfer, audit_rows, fetch, refused_without_writing
 from pm_desk.domain.enums import TransferStatus
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.services.transfers import (
@@ -19,7 +20,7 @@ from pm_desk.services.transfers import (
     update_transfer,
 )
 from pm_desk.store.database import Database
-from pm_desk.store.models import CustodyTransfer
+from pm_desk.store.models import CustodyTransfer, TransferEvent
 
 EASTERN = timezone(timedelta(hours=-4))
 DETAINER = datetime(2026, 10, 30, 8, 0, tzinfo=EASTERN)  # 12:00 UTC
@@ -71,11 +72,17 @@ def test_manager_records_a_detainer(db: Database, world: World) -> None:
     )
     assert transfer.detainer_issued_at == datetime(2026, 10, 30, 12, 0, tzinfo=UTC)
     assert (transfer.version, transfer.updated_by) == (1, world.m1.user_id)
-    [entry] = audit_rows(db, operation="transfer.create")
+    [entry] = transfer_entries(db, "transfer.create")
     assert (entry.action, entry.record_kind, entry.record_id) == ("create", "transfer", transfer_id)
     assert entry.after is not None
     assert entry.after["detainer_issued_at"] == "2026-10-30T12:00:00Z"
     assert entry.after["status"] == "detainer_lodged"
+    assert entry.after["a_number_last4"] == "6789"
+    assert timeline(db, transfer_id) == [
+        ("detainer_issued", datetime(2026, 10, 30, 12, 0, tzinfo=UTC), None, world.m1.user_id),
+        ("release_eligible", RELEASE, None, world.m1.user_id),
+    ]
+    assert entry.after["hold_deadline_at"] == "2026-11-02T10:00:00Z"
 
 
 def test_manager_edits_a_transfer(db: Database, world: World) -> None:
@@ -89,9 +96,14 @@ def test_manager_edits_a_transfer(db: Database, world: World) -> None:
         2,
         world.m1.user_id,
     )
-    [entry] = audit_rows(db, operation="transfer.update")
-    assert entry.before == {"receiving_office": None, "notes": None}
-    assert entry.after == {"receiving_office": "ERO Miami", "notes": "Booked on local charges."}
+    [entry] = transfer_entries(db, "transfer.update")
+    # The builder wrote the row without its derived deadline; the first service edit sets it.
+    assert entry.before == {"receiving_office": None, "notes": None, "hold_deadline_at": None}
+    assert entry.after == {
+        "receiving_office": "ERO Miami",
+        "notes": "Booked on local charges.",
+        "hold_deadline_at": "2026-11-02T10:00:00Z",
+    }
 
 
 def test_jail_sets_release_time_and_the_transfer_awaits_pickup(db: Database, world: World) -> None:
@@ -101,9 +113,19 @@ def test_jail_sets_release_time_and_the_transfer_awaits_pickup(db: Database, wor
     transfer = fetch(db, CustodyTransfer, transfer_id)
     assert (transfer.status, transfer.release_eligible_at) == (TransferStatus.AWAITING_PICKUP, RELEASE)
     assert (transfer.version, transfer.updated_by) == (2, world.m1.user_id)
-    [entry] = audit_rows(db, operation="transfer.await_pickup")
-    assert entry.before == {"release_eligible_at": None, "status": "detainer_lodged"}
-    assert entry.after == {"release_eligible_at": "2026-10-31T10:00:00Z", "status": "awaiting_pickup"}
+    [entry] = transfer_entries(db, "transfer.await_pickup")
+    assert entry.before == {
+        "release_eligible_at": None,
+        "status": "detainer_lodged",
+        "hold_deadline_at": None,
+    }
+    assert entry.after == {
+        "release_eligible_at": "2026-10-31T10:00:00Z",
+        "status": "awaiting_pickup",
+        "hold_deadline_at": "2026-11-02T10:00:00Z",
+    }
+    assert transfer.hold_deadline_at == RELEASE + timedelta(hours=48)
+    assert [kind for kind, *_ in timeline(db, transfer_id)] == ["release_eligible", "detainer_served"]
 
 
 def test_pickup_completes_the_transfer(db: Database, world: World) -> None:
@@ -118,7 +140,7 @@ def test_pickup_completes_the_transfer(db: Database, world: World) -> None:
         "ERO Miami",
     )
     assert (transfer.version, transfer.updated_by) == (2, world.m1.user_id)
-    [entry] = audit_rows(db, operation="transfer.pickup")
+    [entry] = transfer_entries(db, "transfer.pickup")
     assert entry.before == {"pickup_at": None, "receiving_office": None, "status": "awaiting_pickup"}
     assert entry.after == {
         "pickup_at": "2026-10-31T11:30:00Z",
@@ -135,8 +157,9 @@ def test_release_without_pickup_ends_the_hold(db: Database, world: World) -> Non
     transfer = fetch(db, CustodyTransfer, transfer_id)
     assert (transfer.status, transfer.released_at) == (TransferStatus.RELEASED_NO_PICKUP, released)
     assert (transfer.version, transfer.updated_by) == (2, world.supervisor_a.user_id)
-    [entry] = audit_rows(db, operation="transfer.release")
+    [entry] = transfer_entries(db, "transfer.release")
     assert entry.after == {"released_at": "2026-10-31T11:00:00Z", "status": "released_no_pickup"}
+    assert timeline(db, transfer_id) == [("released", released, None, world.supervisor_a.user_id)]
 
 
 def test_cancelling_keeps_the_reason_in_the_notes(db: Database, world: World) -> None:
@@ -147,10 +170,25 @@ def test_cancelling_keeps_the_reason_in_the_notes(db: Database, world: World) ->
     assert transfer.status is TransferStatus.CANCELLED
     assert transfer.notes == "Booked 10/29.\nCancelled: charges dropped; detainer lifted"
     assert (transfer.version, transfer.updated_by) == (2, world.m1.user_id)
-    [entry] = audit_rows(db, operation="transfer.cancel")
+    [entry] = transfer_entries(db, "transfer.cancel")
     assert entry.before == {"notes": "Booked 10/29.", "status": "detainer_lodged"}
     assert entry.after is not None
     assert entry.after["status"] == "cancelled"
+
+
+def transfer_entries(db: Database, operation: str) -> list[Audited]:
+    """The audit entries of the transfer record itself (its timeline events have their own)."""
+    return [e for e in audit_rows(db, operation=operation) if e.record_kind == "transfer"]
+
+
+def timeline(db: Database, transfer_id: str) -> list[tuple[str, datetime, str | None, str | None]]:
+    with db.uow() as uow:
+        events = uow.session.scalars(
+            select(TransferEvent)
+            .where(TransferEvent.transfer_id == transfer_id)
+            .order_by(TransferEvent.occurred_at, TransferEvent.kind)
+        ).all()
+        return [(e.kind, e.occurred_at, e.note, e.entered_by) for e in events]
 
 
 # --- refusals for permission ----------------------------------------------------------------------

@@ -377,6 +377,15 @@ CASES = [
         setup=_transfer,
     ),
     Case(
+        "transfer.event",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: transfers.record_event(
+            db.uow(), a, ids["transfer"], "citizenship_claim", PICKUP, "claims birth in Texas"
+        ),
+        setup=_transfer,
+    ),
+    Case(
         "inspection.create",
         "m1",
         "supervisor_b",

@@ -18,7 +18,8 @@ from typing import cast
 
 from sqlalchemy import Connection, Table
 
-from pm_desk.store.models import Base
+from pm_desk.store.models import Base, CustodyTransfer
+from pm_desk.store.search import has_transfer_search, rebuild_transfer_search
 
 DAY = 86_400
 HOUR = 3_600
@@ -150,22 +151,26 @@ class RowWriter:
 
     @contextmanager
     def indexes_built_after(self, model: type[Base]) -> Iterator[None]:
-        """Drops the table's plain indexes for a bulk load and builds them again after it.
+        """Drops the table's plain indexes and triggers for a bulk load and restores them after it.
 
         Building an index once over sorted rows is far faster than keeping several up to date
         through a million random inserts. The indexes are recreated from their own stored SQL,
         inside the same transaction: on an error the rollback brings them back untouched.
         """
         found = self.connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? "
+            "AND sql IS NOT NULL",
             (model.__tablename__,),
         ).fetchall()
         quote = self.connection.dialect.identifier_preparer.quote
-        for name, _ in found:
-            self.connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
+        for kind, name, _ in found:
+            self.connection.exec_driver_sql(f"DROP {kind.upper()} {quote(name)}")
         yield
-        for _, sql in found:
+        for _, _, sql in found:
             self.connection.exec_driver_sql(sql)
+        if model is CustodyTransfer and has_transfer_search(self.connection):
+            # Its triggers were off for the load: index the rows in one pass.
+            rebuild_transfer_search(self.connection)
 
     def _statement(self, table: Table, columns: tuple[str, ...]) -> str:
         key = (table.name, columns)

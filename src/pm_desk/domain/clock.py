@@ -94,3 +94,13 @@ def counted_hours_between(
             total += segment_end - cursor
         cursor = segment_end
     return total.total_seconds() / 3600
+
+
+def is_office_hours(instant: datetime, tz: tzinfo, start: str, end: str) -> bool:
+    """Whether `instant` falls in working hours: Monday to Friday, not a federal holiday, between
+    `start` and `end` (HH:MM, wall clock in `tz`)."""
+    local = require_aware(instant, "instant").astimezone(tz)
+    if is_weekend_or_federal_holiday(local.date()):
+        return False
+    opens, closes = time.fromisoformat(start), time.fromisoformat(end)
+    return opens <= local.time().replace(tzinfo=None) < closes

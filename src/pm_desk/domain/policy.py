@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ class OnCallPolicy:
     lookahead_days: int = 14
     fairness_window_days: int = 90
     auto_assign_first_ranked: bool = False
+    office_hours_start: str = "08:00"
+    office_hours_end: str = "18:00"
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,21 @@ def apply_policy_text(base: Policy, text: str, source: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
-    return _overlay(base, data, source, prefix="")
+    policy: Policy = _overlay(base, data, source, prefix="")
+    _check_office_hours(policy.oncall, source)
+    return policy
+
+
+def _check_office_hours(oncall: OnCallPolicy, source: str) -> None:
+    times = []
+    for key in ("office_hours_start", "office_hours_end"):
+        value = getattr(oncall, key)
+        try:
+            times.append(time.fromisoformat(value))
+        except ValueError:
+            raise PolicyError(f"{source}: 'oncall.{key}' must be a time like 08:00, not {value!r}") from None
+    if times[0] >= times[1]:
+        raise PolicyError(f"{source}: 'oncall.office_hours_start' must be before 'oncall.office_hours_end'")
 
 
 def _overlay(base: Any, data: dict[str, Any], source: str, prefix: str) -> Any:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pm_desk.domain import rules
 from pm_desk.domain.enums import TRANSFER_TRANSITIONS, TransferStatus, label
 from pm_desk.domain.keys import is_valid_a_number
 from pm_desk.services.actor import Actor
@@ -14,7 +15,7 @@ from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
 from pm_desk.services.records import check_text, check_version, clean_text, load
-from pm_desk.store.models import Agreement, CustodyTransfer
+from pm_desk.store.models import Agreement, CustodyTransfer, TransferEvent
 from pm_desk.store.uow import UnitOfWork
 
 
@@ -91,8 +92,12 @@ def create_transfer(uow: UnitOfWork, actor: Actor, data: TransferInput) -> str:
     transfer = CustodyTransfer(
         agreement_id=agreement.id, status=TransferStatus.DETAINER_LODGED, **_validate(uow, data, None)
     )
+    _derive(uow, transfer)
     uow.session.add(transfer)
     uow.session.flush()
+    _event(uow, actor, transfer, "detainer_issued", transfer.detainer_issued_at)
+    if transfer.release_eligible_at is not None:
+        _event(uow, actor, transfer, "release_eligible", transfer.release_eligible_at)
     return transfer.id
 
 
@@ -103,9 +108,28 @@ def update_transfer(
     transfer = _writable(uow, actor, transfer_id, "change custody transfers")
     check_version(transfer, expected_version, "custody transfer")
     data.agreement_id = transfer.agreement_id
+    eligible_before = transfer.release_eligible_at
     for key, value in _validate(uow, data, transfer_id).items():
         setattr(transfer, key, value)
     _check_times(transfer)
+    _derive(uow, transfer)
+    if transfer.release_eligible_at is not None and transfer.release_eligible_at != eligible_before:
+        _event(uow, actor, transfer, "release_eligible", transfer.release_eligible_at, "changed")
+
+
+def _derive(uow: UnitOfWork, transfer: CustodyTransfer) -> None:
+    """The columns kept for lists: the deadline under the policy in force, the A-number's tail."""
+    eligible = transfer.release_eligible_at
+    transfer.hold_deadline_at = rules.hold_deadline(eligible, uow.policy) if eligible else None
+    transfer.a_number_last4 = transfer.a_number[-4:] if transfer.a_number else None
+
+
+def _event(
+    uow: UnitOfWork, actor: Actor, transfer: CustodyTransfer, kind: str, at: datetime, note: str | None = None
+) -> None:
+    uow.session.add(
+        TransferEvent(transfer_id=transfer.id, kind=kind, occurred_at=at, note=note, entered_by=actor.user_id)
+    )
 
 
 def _writable(uow: UnitOfWork, actor: Actor, transfer_id: str, doing: str) -> CustodyTransfer:
@@ -137,10 +161,16 @@ def mark_awaiting_pickup(
     """The jail has served the detainer and set the time local custody ends."""
     transfer = _writable(uow, actor, transfer_id, "update custody transfers")
     if release_eligible_at is not None:
+        if transfer.encounter_on and release_eligible_at.date() < transfer.encounter_on:
+            raise field_error("release_eligible_at", "cannot be before the encounter")
         transfer.release_eligible_at = release_eligible_at
     if transfer.release_eligible_at is None:
         raise field_error("release_eligible_at", "say when local custody would end")
     _move(transfer, TransferStatus.AWAITING_PICKUP)
+    _derive(uow, transfer)
+    _event(uow, actor, transfer, "detainer_served", uow.now())
+    if release_eligible_at is not None:
+        _event(uow, actor, transfer, "release_eligible", release_eligible_at)
 
 
 @write_operation("transfer.pickup")
@@ -159,6 +189,7 @@ def record_pickup(
     if receiving_office is not None:
         transfer.receiving_office = clean_text(receiving_office)
     _check_times(transfer)
+    _event(uow, actor, transfer, "pickup", at, transfer.receiving_office)
 
 
 @write_operation("transfer.release")
@@ -170,6 +201,7 @@ def record_release(uow: UnitOfWork, actor: Actor, transfer_id: str, at: datetime
     _move(transfer, TransferStatus.RELEASED_NO_PICKUP)
     transfer.released_at = at
     _check_times(transfer)
+    _event(uow, actor, transfer, "released", at)
 
 
 @write_operation("transfer.cancel")
@@ -183,3 +215,34 @@ def cancel_transfer(uow: UnitOfWork, actor: Actor, transfer_id: str, reason: str
     _move(transfer, TransferStatus.CANCELLED)
     note = f"Cancelled: {reason.strip()}"
     transfer.notes = f"{transfer.notes}\n{note}" if transfer.notes else note
+    _event(uow, actor, transfer, "cancelled", uow.now(), reason.strip())
+
+
+EVENT_KINDS_BY_HAND = ("citizenship_claim", "note")
+
+
+@write_operation("transfer.event")
+def record_event(
+    uow: UnitOfWork, actor: Actor, transfer_id: str, kind: str, at: datetime, note: str | None = None
+) -> str:
+    """Add a step to the transfer's timeline by hand: a citizenship claim noted, or a note.
+
+    A claim of U.S. citizenship must be examined before any transfer; it is kept on the record."""
+    transfer = _writable(uow, actor, transfer_id, "add to the transfer's timeline")
+    problems = Problems()
+    if kind not in EVENT_KINDS_BY_HAND:
+        problems.add("kind", f"choose one of: {', '.join(EVENT_KINDS_BY_HAND)}")
+    if at > uow.now():
+        problems.add("at", "is in the future")
+    if at < transfer.detainer_issued_at - timedelta(days=30):
+        problems.add("at", "is long before the detainer was issued")
+    if kind == "note" and not (note and note.strip()):
+        problems.add("note", "write the note")
+    check_text(problems, "note", note, 2000)
+    problems.raise_if_any()
+    event = TransferEvent(
+        transfer_id=transfer.id, kind=kind, occurred_at=at, note=clean_text(note), entered_by=actor.user_id
+    )
+    uow.session.add(event)
+    uow.session.flush()
+    return event.id

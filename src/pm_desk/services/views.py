@@ -8,7 +8,7 @@ shows exactly what compliance, Today and the reports say about the same record.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -33,6 +33,11 @@ class Cell:
     text: str
     tone: str | None = None  # None, "ok", "warn", "alarm", "muted"
     value: Any = None
+    # A cell that changes with the clock (a countdown): gives the cell for another instant.
+    live: Callable[[datetime], Cell] | None = field(default=None, compare=False)
+
+    def at(self, now: datetime) -> Cell:
+        return self.live(now) if self.live is not None else self
 
 
 Row = Sequence[Any]
@@ -118,28 +123,40 @@ def _equipment(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) ->
     return Cell(f"{days} d ({word})", "alarm" if result.status == "alarm" else "warn", days), stage_cell
 
 
+def countdown(seconds: float) -> str:
+    """`05:12:08` under a day, `2 d 3 h` beyond: a hold's time left as it ticks."""
+    if abs(seconds) >= 86_400:
+        return duration_text(abs(seconds) / 3600)
+    whole = int(abs(seconds))
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def hold_cell(facts: TransferFacts, now: datetime, policy: Policy) -> Cell:
+    """Time left on an open hold, or how far over, by the hold rule at `now` (ticks live)."""
+    assert facts.release_eligible_at is not None
+    deadline = rules.hold_deadline(facts.release_eligible_at, policy)
+    left = (deadline - now.astimezone(UTC)).total_seconds()
+    result = rules.hold(facts, now, policy)
+    live: Callable[[datetime], Cell] = lambda later: hold_cell(facts, later, policy)  # noqa: E731
+    if result is not None and result.status == "breached":
+        return Cell(f"OVER by {countdown(left)}", "alarm", left / 3600, live)
+    return Cell(f"{countdown(left)} left", "warn" if result is not None else None, left / 3600, live)
+
+
 def _transfer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
     eligible = row[at["release_eligible_at"]]
     status = TransferStatus(row[at["status"]])
     if eligible is None:
-        return Cell("", None, None), Cell("no release time", "muted", None)
-    deadline = rules.hold_deadline(eligible, policy)
-    deadline_cell = Cell(deadline.astimezone().strftime("%Y-%m-%d %H:%M"), None, deadline)
+        return (Cell("no release time yet", "muted", None),)
     facts = TransferFacts(row[0], status, eligible, row[at["pickup_at"]])
     outcome = rules.closed_hold_outcome(facts, policy)
     if outcome is not None:
         if outcome.breached:
-            return deadline_cell, Cell(
-                f"breached by {duration_text(outcome.hours_over)}", "alarm", -outcome.hours_over
-            )
-        return deadline_cell, Cell("in time", "ok", None)
-    result = rules.hold(facts, as_of, policy)
-    left = (deadline - as_of.astimezone(UTC)).total_seconds() / 3600
+            return (Cell(f"breached by {duration_text(outcome.hours_over)}", "alarm", -outcome.hours_over),)
+        return (Cell("picked up in time", "ok", None),)
     if status not in {TransferStatus.DETAINER_LODGED, TransferStatus.AWAITING_PICKUP}:
-        return deadline_cell, Cell("—", "muted", None)
-    if result is not None and result.status == "breached":
-        return deadline_cell, Cell(f"OVER by {duration_text(left)}", "alarm", left)
-    return deadline_cell, Cell(f"{duration_text(left)} left", "warn" if result is not None else None, left)
+        return (Cell("—", "muted", None),)
+    return (hold_cell(facts, as_of, policy),)
 
 
 def _complaint(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:

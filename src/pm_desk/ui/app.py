@@ -9,15 +9,16 @@ import time
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.domain.policy import Policy
 from pm_desk.paths import Paths
 from pm_desk.services.actor import Actor, actor_for_email
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.maintenance import hold_deadlines_are_current, refresh_hold_deadlines
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.store.queries.choices import user_choices
@@ -83,6 +84,26 @@ def resolve_actor(db: Database, settings: Settings, requested: str | None) -> Ac
         return actor_for_email(uow, email)
 
 
+def refresh_derived(db: Database, policy: Policy) -> None:
+    """Bring the stored hold deadlines to the policy in force (after an upgrade or a policy change),
+    with a progress window when there is real work to do."""
+    with db.engine.begin() as connection:
+        if hold_deadlines_are_current(connection, policy):
+            return
+        progress = QProgressDialog("Updating hold deadlines to the policy…", "", 0, 100)
+        progress.setCancelButton(None)
+        progress.setWindowTitle("PM Desk")
+        progress.setMinimumDuration(500)
+
+        def report(_step: str, fraction: float) -> None:
+            progress.setValue(int(fraction * 100))
+            QApplication.processEvents()
+
+        count = refresh_hold_deadlines(connection, policy, report)
+        progress.close()
+        log.info("recomputed %d hold deadlines under the current policy", count)
+
+
 def run_app(context: CommandContext) -> int:
     app = make_application()
     try:
@@ -91,6 +112,7 @@ def run_app(context: CommandContext) -> int:
     except CommandFailed as exc:
         QMessageBox.critical(None, "PM Desk cannot start", str(exc))
         return 1
+    refresh_derived(db, policy)
     settings = context.settings()
     actor = resolve_actor(db, settings, getattr(context.args, "as_user", None))
     if actor is None:
@@ -106,7 +128,9 @@ def run_app(context: CommandContext) -> int:
         )
     if os.environ.get("PM_DESK_QUIT_AFTER_START"):
         QTimer.singleShot(50, window.close)
-    return app.exec()
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)  # let background reads end before Python does
+    return code
 
 
 def open_main_window(ctx: AppContext) -> MainWindow:

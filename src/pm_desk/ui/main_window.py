@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from pm_desk import __version__
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.menus import build_menus
+from pm_desk.ui.notifier import HoldNotifier
 from pm_desk.ui.pages.agreements import AgreementsPage
 from pm_desk.ui.pages.base import Page
 from pm_desk.ui.pages.complaints import ComplaintsPage
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         today = self.pages["today"]
         assert isinstance(today, TodayPage)
         today.model.modelReset.connect(self._update_hold_counts)
+        self.notifier = HoldNotifier(self, self.windowIcon())
+        self.notifier.open_record.connect(self._open_from_notification)
+        today.model.modelReset.connect(lambda: self.notifier.update(today.model.groups))
         today.activate()  # the status bar's hold counts come from Today
         geometry = ctx.settings.geometry("main_window")
         if geometry is not None:
@@ -110,6 +114,12 @@ class MainWindow(QMainWindow):
                 self.show_page(page.name)
                 page.open_record(kind, record_id)
                 return
+
+    def _open_from_notification(self, kind: str, record_id: str) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_record(kind, record_id)
 
     def _update_hold_counts(self) -> None:
         today = self.pages["today"]

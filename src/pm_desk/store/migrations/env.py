@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from pm_desk.store.models import Base
+from pm_desk.store.schema_filters import include_name
 from pm_desk.store.types import UTCDateTime
 
 config = context.config
@@ -34,6 +35,7 @@ def _run(connection: Any) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -139,10 +139,12 @@ OFFICERS = ListSpec(
         ),
     ),
     quick_filters={
-        "authorized": ("Authorized", lambda: Officer.authority_status == AuthorityStatus.AUTHORIZED),
+        "authorized": ("Authorized", lambda _query: Officer.authority_status == AuthorityStatus.AUTHORIZED),
         "waiting": (
             "Waiting for training",
-            lambda: Officer.authority_status.in_([AuthorityStatus.NOMINATED, AuthorityStatus.IN_TRAINING]),
+            lambda _query: Officer.authority_status.in_(
+                [AuthorityStatus.NOMINATED, AuthorityStatus.IN_TRAINING]
+            ),
         ),
     },
 )

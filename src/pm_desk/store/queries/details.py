@@ -25,6 +25,7 @@ from pm_desk.store.models import (
     OfficerStatusChange,
     TrainingClass,
     TrainingRecord,
+    TransferEvent,
     User,
 )
 
@@ -359,6 +360,53 @@ def complaint_detail(session: Session, complaint_id: str) -> Detail | None:
     )
 
 
+EVENT_WORDS = {
+    "detainer_issued": "Detainer issued",
+    "detainer_served": "Detainer served",
+    "release_eligible": "Release-eligible",
+    "pickup": "Picked up by ICE",
+    "released": "Released without pickup",
+    "cancelled": "Detainer cancelled",
+    "citizenship_claim": "Citizenship claim noted",
+    "note": "Note",
+}
+
+
+def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple[Any, ...]]:
+    """(when, what, note, entered by, entered at), oldest first. A transfer that came in by import
+    has no recorded steps: its timeline is read from its own dates, entered with the record."""
+    events = (
+        session.execute(
+            select(TransferEvent)
+            .where(TransferEvent.transfer_id == transfer.id, TransferEvent.deleted_at.is_(None))
+            .order_by(TransferEvent.occurred_at, TransferEvent.created_at)
+        )
+        .scalars()
+        .all()
+    )
+    names = _user_names(session, {e.entered_by for e in events} | {transfer.updated_by})
+    if events:
+        return [
+            (
+                e.occurred_at,
+                EVENT_WORDS.get(e.kind, e.kind),
+                e.note,
+                names.get(e.entered_by or "", ""),
+                e.created_at,
+            )
+            for e in events
+        ]
+    entered = names.get(transfer.updated_by or "", "import")
+    steps = [
+        ("detainer_issued", transfer.detainer_issued_at),
+        ("release_eligible", transfer.release_eligible_at),
+        ("pickup", transfer.pickup_at),
+        ("released", transfer.released_at),
+    ]
+    dated = sorted((at, kind) for kind, at in steps if at is not None)
+    return [(at, EVENT_WORDS[kind], "from the record", entered, transfer.created_at) for at, kind in dated]
+
+
 def transfer_detail(session: Session, transfer_id: str) -> Detail | None:
     transfer = session.get(CustodyTransfer, transfer_id)
     if transfer is None or transfer.deleted_at is not None:
@@ -381,10 +429,18 @@ def transfer_detail(session: Session, transfer_id: str) -> Detail | None:
             ("Encounter", transfer.encounter_on, "date"),
             ("Detainer issued", transfer.detainer_issued_at, "instant"),
             ("Release-eligible", transfer.release_eligible_at, "instant"),
+            ("Hold deadline", transfer.hold_deadline_at, "instant"),
             ("Pickup", transfer.pickup_at, "instant"),
             ("Released without pickup", transfer.released_at, "instant"),
             ("Receiving office", transfer.receiving_office, "text"),
             ("Notes", transfer.notes, "text"),
+        ],
+        [
+            Section(
+                "Timeline",
+                ("When", "What", "Note", "Entered by", "Entered at"),
+                transfer_timeline(session, transfer),
+            )
         ],
         raw={
             "status": transfer.status,

@@ -9,7 +9,8 @@ rows opens and scrolls without loading them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, func, or_, type_coerce
@@ -69,10 +70,20 @@ class ListSpec:
     # The FROM, joins and fixed WHERE of the list, given the scope (no columns selected yet).
     base: Callable[[Scope], Select]
     default_sort: tuple[str, bool] = ("", False)  # column key, descending
-    # Named quick filters (shown as toggles): name -> (label, condition).
-    quick_filters: Mapping[str, tuple[str, Callable[[], Any]]] = field(default_factory=dict)
+    # Named quick filters (shown as toggles): name -> (label, condition given the query, which
+    # carries the instant they are measured from and any policy figures they need).
+    quick_filters: Mapping[str, tuple[str, Callable[[ListQuery], Any]]] = field(default_factory=dict)
     # Columns computed from rules on each fetched page rather than in SQL.
     derived: tuple[Column, ...] = ()
+    # How one typed word filters the list (word, dialect) -> condition; by default any searchable
+    # column contains it. A list of a million rows brings its own, index-backed search.
+    search: Callable[[str, str], Any] | None = None
+    # What orders rows that tie on the sort column, before the id (in the sort's direction), so an
+    # index on (sort column, tie-break) serves the whole order of a large list.
+    tie_break: tuple[Expr, ...] = ()
+    # A leaner FROM for counting, when the joins of `base` only serve the columns shown (and the
+    # search and quick filters never name the joined tables).
+    count_base: Callable[[Scope], Select] | None = None
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -93,10 +104,31 @@ class ListQuery:
     sort_key: str = ""
     descending: bool = False
     quick: frozenset[str] = frozenset()
+    # The instant quick filters are measured from (due within hours, breached); now by default.
+    as_of: datetime | None = None
+    # Policy figures a quick filter uses (the hours of "due soon"), given by the page.
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def now(self) -> datetime:
+        return self.as_of or datetime.now(UTC)
+
+    def param(self, name: str, default: Any) -> Any:
+        return dict(self.params).get(name, default)
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains_word(exprs: list[Any], word: str, dialect: str) -> Any:
+    """Any of `exprs` contains `word`, ignoring case."""
+    pattern = f"%{escape_like(word)}%"
+    # Compared as text: an enum column's own type would refuse a pattern as an unknown value.
+    texts = [type_coerce(expr, String) for expr in exprs]
+    if dialect == "sqlite":  # SQLite's LIKE ignores case already, three times faster than lower()
+        return or_(*(text.like(pattern, escape="\\") for text in texts))
+    return or_(*(text.ilike(pattern, escape="\\") for text in texts))
 
 
 def _filtered(spec: ListSpec, scope: Scope, query: ListQuery, dialect: str = "sqlite") -> Select:
@@ -104,33 +136,71 @@ def _filtered(spec: ListSpec, scope: Scope, query: ListQuery, dialect: str = "sq
     words = query.text.split()
     searchable = [c for c in spec.columns if c.searchable]
     for word in words[:8]:
-        pattern = f"%{_escape_like(word)}%"
-        # SQLite's LIKE ignores case already (three times faster than comparing lower());
-        # PostgreSQL's ILIKE does the same there.
-        # Compared as text: an enum column's own type would refuse a pattern as an unknown value.
-        texts = [type_coerce(c.expr, String) for c in searchable]
-        if dialect == "sqlite":
-            matches = [text.like(pattern, escape="\\") for text in texts]
-        else:
-            matches = [text.ilike(pattern, escape="\\") for text in texts]
-        statement = statement.where(or_(*matches))
-    conditions = [spec.quick_filters[name][1]() for name in sorted(query.quick) if name in spec.quick_filters]
+        if spec.search is not None:
+            statement = statement.where(spec.search(word, dialect))
+            continue
+        statement = statement.where(contains_word([c.expr for c in searchable], word, dialect))
+    conditions = [
+        spec.quick_filters[name][1](query) for name in sorted(query.quick) if name in spec.quick_filters
+    ]
     if conditions:
         statement = statement.where(and_(*conditions))
     return statement
 
 
 def count_rows(session: Session, spec: ListSpec, scope: Scope, query: ListQuery) -> int:
-    statement = _filtered(spec, scope, query, session.get_bind().dialect.name).with_only_columns(
-        func.count(), maintain_column_froms=True
-    )
+    base = spec.count_base or spec.base
+    statement = _filtered(replace(spec, base=base), scope, query, session.get_bind().dialect.name)
+    statement = statement.with_only_columns(func.count(), maintain_column_froms=True)
     return int(session.execute(statement).scalar_one())
 
 
 def fetch_rows(
-    session: Session, spec: ListSpec, scope: Scope, query: ListQuery, offset: int, limit: int
+    session: Session,
+    spec: ListSpec,
+    scope: Scope,
+    query: ListQuery,
+    offset: int,
+    limit: int,
+    total: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows as tuples: the record id first, then every SQL column of the spec in order."""
+    """Rows as tuples: the record id first, then every SQL column of the spec in order.
+
+    Given the `total`, a page in the second half is read from the other end (the order reversed,
+    the rows turned back), so jumping to the end of a million rows costs what the start does.
+    """
+    if total is not None and offset > total // 2:
+        start = max(total - offset - limit, 0)
+        count = min(limit, total - offset)
+        rows = _fetch(session, spec, scope, query, start, count, reverse=True)
+        rows.reverse()
+        return rows
+    return _fetch(session, spec, scope, query, offset, limit, reverse=False)
+
+
+def _order_terms(expr: Any, descending: bool, reverse: bool, dialect: str) -> list[Any]:
+    """ORDER BY terms that show empty values last in either direction (`reverse` reads the same
+    order from its other end). SQLite puts NULL first ascending and last descending, so only the
+    ascending order needs the IS NULL term (served by an expression index on large tables);
+    PostgreSQL says NULLS LAST."""
+    if dialect != "sqlite":
+        term = expr.desc() if descending else expr.asc()
+        return [term.nulls_first() if reverse else term.nulls_last()] if _nullable(expr) else [term]
+    backwards = descending != reverse
+    if not _nullable(expr) or descending:
+        return [expr.desc() if backwards else expr.asc()]
+    empty_last = expr.is_(None)
+    return [empty_last.desc() if reverse else empty_last, expr.desc() if backwards else expr.asc()]
+
+
+def _nullable(expr: Any) -> bool:
+    column = getattr(getattr(expr, "property", None), "columns", [None])[0]
+    return bool(getattr(column, "nullable", True))
+
+
+def _fetch(
+    session: Session, spec: ListSpec, scope: Scope, query: ListQuery, offset: int, limit: int, reverse: bool
+) -> list[tuple[Any, ...]]:
     statement = _filtered(spec, scope, query, session.get_bind().dialect.name).with_only_columns(
         spec.id_expr, *(c.expr for c in spec.columns), maintain_column_froms=True
     )
@@ -139,9 +209,9 @@ def fetch_rows(
     if sort_key:
         column = next((c for c in spec.all_columns if c.key == sort_key), None)
         if column is not None and (column.kind != "derived" or column.sort_expr is not None):
-            expr = column.sort_by
-            order.append(expr.is_(None))  # empty values last either way
-            order.append(expr.desc() if descending else expr.asc())
-    order.append(spec.id_expr)
+            order += _order_terms(column.sort_by, descending, reverse, session.get_bind().dialect.name)
+            backwards = descending != reverse
+            order += [t.desc() if backwards else t.asc() for t in spec.tie_break if t is not column.sort_by]
+    order.append(spec.id_expr.desc() if reverse else spec.id_expr)
     statement = statement.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))
     return [tuple(row) for row in session.execute(statement)]

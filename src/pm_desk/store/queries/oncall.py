@@ -16,6 +16,8 @@ from pm_desk.store.models import Override, Rotation, Shift, User
 
 @dataclass(frozen=True)
 class OnCallNow:
+    primary_id: str | None
+    zone: str  # the rotation's time zone
     primary: str | None
     backup: str | None
     shift_ends_at: datetime | None
@@ -25,16 +27,14 @@ class OnCallNow:
 
 def on_call_now(session: Session, field_office_id: str | None, at: datetime) -> OnCallNow | None:
     """The field office's on-call people at `at`, with overrides applied; None without a rota."""
-    rotation_ids = [
-        r
-        for (r,) in session.execute(
-            select(Rotation.id).where(
-                Rotation.deleted_at.is_(None), Rotation.field_office_id == field_office_id
-            )
+    rotations = session.execute(
+        select(Rotation.id, Rotation.timezone).where(
+            Rotation.deleted_at.is_(None), Rotation.field_office_id == field_office_id
         )
-    ]
-    if not rotation_ids:
+    ).all()
+    if not rotations:
         return None
+    rotation_ids = [r.id for r in rotations]
     window_end = at + timedelta(days=14)
     rows = (
         session.execute(
@@ -70,6 +70,8 @@ def on_call_now(session: Session, field_office_id: str | None, at: datetime) -> 
     wanted = {s.person_id for s in now[:1] + later[:1]} | ({backup_id} if backup_id else set())
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
     return OnCallNow(
+        primary_id=now[0].person_id if now else None,
+        zone=rotations[0].timezone,
         primary=names.get(now[0].person_id) if now else None,
         backup=names.get(backup_id) if backup_id else None,
         shift_ends_at=now[0].ends_at if now else None,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from pm_desk.domain.enums import OPEN_HOLD_STATUSES
+from sqlalchemy import Select, and_, or_, select, true
+
+from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
 from pm_desk.store.models import Agency, Agreement, CustodyTransfer, EquipmentOrder
 from pm_desk.store.queries.caseload_lists import Manager
-from pm_desk.store.queries.listing import Column, ListSpec, Scope
+from pm_desk.store.queries.listing import Column, ListQuery, ListSpec, Scope, contains_word
+from pm_desk.store.search import MIN_WORD, transfer_rowid, transfer_rowids_matching
 
 
 def _equipment_base(scope: Scope) -> Select:
@@ -65,7 +69,7 @@ EQUIPMENT = ListSpec(
         ),
     ),
     quick_filters={
-        "open": ("Not operational", lambda: EquipmentOrder.operational_on.is_(None)),
+        "open": ("Not operational", lambda _query: EquipmentOrder.operational_on.is_(None)),
     },
 )
 
@@ -81,6 +85,75 @@ def _transfers_base(scope: Scope) -> Select:
     return scope.restrict(statement)
 
 
+def _transfers_count_base(scope: Scope) -> Select:
+    """Counting needs the agreement only to scope the rows; the agency never."""
+    statement = (
+        select(CustodyTransfer.id).select_from(CustodyTransfer).where(CustodyTransfer.deleted_at.is_(None))
+    )
+    if scope.manager_id is None and scope.field_office_id is None:
+        return statement
+    return scope.restrict(statement.join(Agreement, Agreement.id == CustodyTransfer.agreement_id))
+
+
+def _agency_named(word: str, dialect: str) -> Any:
+    """Transfers of agreements whose agency's name contains the word (a few thousand agencies)."""
+    return CustodyTransfer.agreement_id.in_(
+        select(Agreement.id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .where(contains_word([Agency.name], word, dialect))
+    )
+
+
+def _search_transfers(word: str, dialect: str) -> Any:
+    """A word finds a subject reference or A-number containing it (the trigram index, from three
+    characters) or an agency by name. Subject names are not searched: they are shown to few roles."""
+    if dialect == "sqlite" and len(word) >= MIN_WORD:
+        return or_(transfer_rowid().in_(transfer_rowids_matching(word)), _agency_named(word, dialect))
+    if len(word) < MIN_WORD:
+        # One or two characters would match most of a million rows: the list narrows from the
+        # third character typed (the filter's hint says so).
+        return true()
+    return or_(
+        contains_word([CustodyTransfer.subject_ref, CustodyTransfer.a_number], word, dialect),
+        _agency_named(word, dialect),
+    )
+
+
+def _open() -> Any:
+    return CustodyTransfer.status.in_(OPEN_HOLD_STATUSES)
+
+
+def _due_within(now: datetime, hours: int) -> Any:
+    return and_(
+        _open(),
+        CustodyTransfer.hold_deadline_at >= now,
+        CustodyTransfer.hold_deadline_at <= now + timedelta(hours=hours),
+    )
+
+
+def _breached(query: ListQuery) -> Any:
+    """Open holds past their deadline, and transfers picked up after it."""
+    now = query.now
+    return or_(
+        and_(_open(), CustodyTransfer.hold_deadline_at < now),
+        and_(
+            CustodyTransfer.status == TransferStatus.TRANSFERRED,
+            CustodyTransfer.pickup_at > CustodyTransfer.hold_deadline_at,
+        ),
+    )
+
+
+def _this_month(query: ListQuery) -> Any:
+    now = query.now
+    first = datetime(now.year, now.month, 1, tzinfo=UTC)
+    return CustodyTransfer.detainer_issued_at >= first
+
+
+def _due_soon(query: ListQuery) -> Any:
+    """Open holds whose deadline is within the policy's due-soon hours (given by the page)."""
+    return _due_within(query.now, query.param("due_soon_hours", 6))
+
+
 TRANSFERS = ListSpec(
     name="transfers",
     title="Custody transfers",
@@ -88,11 +161,14 @@ TRANSFERS = ListSpec(
     id_expr=CustodyTransfer.id,
     base=_transfers_base,
     default_sort=("detainer_issued_at", True),
+    search=_search_transfers,
+    count_base=_transfers_count_base,
+    tie_break=(CustodyTransfer.detainer_issued_at,),
     columns=(
-        Column("agency", "Agency", Agency.name, searchable=True, width=220),
-        Column("subject_ref", "Subject", CustodyTransfer.subject_ref, searchable=True, width=110),
-        Column("a_number", "A-number", CustodyTransfer.a_number, kind="masked", searchable=True, width=100),
-        Column("status", "Status", CustodyTransfer.status, kind="status", searchable=True, width=130),
+        Column("agency", "Agency", Agency.name, width=220),
+        Column("subject_ref", "Subject", CustodyTransfer.subject_ref, width=120),
+        Column("a_number", "A-number", CustodyTransfer.a_number, kind="masked", width=100),
+        Column("status", "Status", CustodyTransfer.status, kind="status", width=130),
         Column(
             "detainer_issued_at",
             "Detainer issued",
@@ -107,37 +183,27 @@ TRANSFERS = ListSpec(
             kind="instant",
             width=130,
         ),
-        Column("pickup_at", "Pickup", CustodyTransfer.pickup_at, kind="instant", width=130),
         Column(
-            "receiving_office",
-            "Receiving office",
-            CustodyTransfer.receiving_office,
-            searchable=True,
-            width=140,
-            visible=False,
+            "hold_deadline_at", "Hold deadline", CustodyTransfer.hold_deadline_at, kind="instant", width=130
         ),
+        Column("pickup_at", "Pickup", CustodyTransfer.pickup_at, kind="instant", width=130),
+        Column("receiving_office", "Receiving office", CustodyTransfer.receiving_office, width=160),
     ),
     derived=(
         Column(
-            "deadline",
-            "Hold deadline",
-            CustodyTransfer.release_eligible_at,
-            kind="derived",
-            width=130,
-            sort_expr=CustodyTransfer.release_eligible_at,
-            after="release_eligible_at",
-        ),
-        Column(
             "time_left",
             "Time left",
-            CustodyTransfer.release_eligible_at,
+            CustodyTransfer.hold_deadline_at,
             kind="derived",
-            width=110,
-            sort_expr=CustodyTransfer.release_eligible_at,
-            after="deadline",
+            width=150,
+            sort_expr=CustodyTransfer.hold_deadline_at,
+            after="hold_deadline_at",
         ),
     ),
     quick_filters={
-        "open": ("Open holds", lambda: CustodyTransfer.status.in_(OPEN_HOLD_STATUSES)),
+        "open": ("Open holds", lambda _query: _open()),
+        "due_soon": ("Due soon", _due_soon),
+        "breached": ("Breached", _breached),
+        "month": ("This month", _this_month),
     },
 )

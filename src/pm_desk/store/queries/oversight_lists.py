@@ -69,7 +69,7 @@ INSPECTIONS = ListSpec(
             after="open_findings",
         ),
     ),
-    quick_filters={"open": ("With open findings", lambda: _finding_count(True) > 0)},
+    quick_filters={"open": ("With open findings", lambda _query: _finding_count(True) > 0)},
 )
 
 
@@ -124,5 +124,5 @@ COMPLAINTS = ListSpec(
             after="closed_on",
         ),
     ),
-    quick_filters={"open": ("Open", lambda: Complaint.closed_on.is_(None))},
+    quick_filters={"open": ("Open", lambda _query: Complaint.closed_on.is_(None))},
 )

@@ -108,6 +108,6 @@ QUEUE = ListSpec(
         ),
     ),
     quick_filters={
-        "not_enrolled": ("Not yet enrolled", lambda: and_(_enrolled_class.is_(None))),
+        "not_enrolled": ("Not yet enrolled", lambda _query: and_(_enrolled_class.is_(None))),
     },
 )

@@ -8,6 +8,7 @@ million rows scroll without being loaded. Sorting and filtering happen in the da
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,6 +17,7 @@ from pm_desk.services.views import Cell, derive
 from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope, count_rows, fetch_rows
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.formatting import display
+from pm_desk.ui.jobs import Job, JobRunner
 from pm_desk.ui.theme import TONE_MARKS, tone_background, tone_color, tone_of_status
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,6 +32,10 @@ class PagedTableModel(QAbstractTableModel):
     MAX_PAGES = 40
 
     count_changed = Signal(int)
+    loading = Signal(int)  # 1: a background count and first page are on their way; 0: arrived
+    # Lists longer than this count and fetch their first page off the GUI thread when the filter
+    # changes, so typing never waits for the database.
+    BACKGROUND_ABOVE = 100_000
 
     def __init__(self, ctx: AppContext, spec: ListSpec, scope: Scope, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,6 +48,10 @@ class PagedTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[tuple[tuple[Any, ...], tuple[Cell, ...]]]] = OrderedDict()
         self.reveal_masked = False
+        self.background_above = self.BACKGROUND_ABOVE
+        self._generation = 0
+        self._counted: tuple[Any, ...] | None = None  # what the current count was made for
+        self._jobs = JobRunner(self)
 
     # -- what the list shows -------------------------------------------------------------------
     def set_scope(self, scope: Scope) -> None:
@@ -52,18 +62,60 @@ class PagedTableModel(QAbstractTableModel):
         self.query = query
         self.reload()
 
+    def _count_key(self) -> tuple[Any, ...]:
+        query = self.query
+        return (self.scope, query.text, query.quick, query.params)
+
     def reload(self) -> None:
+        """Show the list for the current scope and query. Only a new sort keeps the count; a long
+        list counts and fetches its first page in the background, then swaps it in."""
+        self._generation += 1
+        known = self._count if self._counted == self._count_key() else None
+        if self._count > self.background_above:
+            self._load_in_background(self._generation, known)
+            return
+        if known is None:
+            known = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        self._swap_in(known, None)
+
+    def _swap_in(self, count: int, first_page: list[Any] | None) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        self._count = count
+        self._counted = self._count_key()
+        if first_page is not None:
+            self._pages[0] = first_page
         self.endResetModel()
         self.count_changed.emit(self._count)
+
+    def _load_in_background(self, generation: int, known: int | None) -> None:
+        spec, scope, query = self.spec, self.scope, self.query
+        now, policy, key = self.ctx.now(), self.ctx.policy, self._count_key()
+
+        def work(_report: Any) -> tuple[int, list[Any]]:
+            count = known if known is not None else self.ctx.session_read(count_rows, spec, scope, query)
+            rows = self.ctx.session_read(fetch_rows, spec, scope, query, 0, self.PAGE_SIZE, count)
+            cells = derive(spec.name, rows, self._positions, now, policy)
+            return count, list(zip(rows, cells, strict=True))
+
+        def arrived(result: tuple[int, list[Any]]) -> None:
+            if generation != self._generation or key != self._count_key():
+                return  # the person typed on: a newer load is coming
+            self._swap_in(*result)
+            self.loading.emit(0)
+
+        job = Job(work)
+        job.signals.result.connect(arrived)
+        job.signals.error.connect(lambda _message: self.loading.emit(0))
+        self.loading.emit(1)
+        self._jobs.start(job)
 
     def refresh_rows(self) -> None:
         """Records changed: drop cached pages and recount, keeping the view where it is."""
         count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
         if count != self._count:
-            self.reload()
+            self._generation += 1
+            self._swap_in(count, None)
             return
         self._pages.clear()
         if self._count:
@@ -91,7 +143,7 @@ class PagedTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(ListQuery(self.query.text, self.columns[column].key, descending, self.query.quick))
+        self.set_query(replace(self.query, sort_key=self.columns[column].key, descending=descending))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count:
@@ -106,6 +158,8 @@ class PagedTableModel(QAbstractTableModel):
             text = display(value, column.kind, self.reveal_masked)
         else:
             cell = cells[index.column() - len(self.spec.columns)] if cells else Cell("")
+            if cell.live is not None:
+                cell = cell.at(self.ctx.now())
             value, tone, text = cell.value, cell.tone, cell.text
         if role == Qt.ItemDataRole.DisplayRole:
             mark = TONE_MARKS.get(tone or "") if column.kind in {"status", "derived"} else None
@@ -123,6 +177,19 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def tick(self, first_row: int, last_row: int) -> None:
+        """The clock moved: repaint the derived cells (countdowns) of the rows in view."""
+        first_derived = len(self.spec.columns)
+        if first_derived >= len(self.columns) or self._count == 0:
+            return
+        first_row, last_row = max(first_row, 0), min(last_row, self._count - 1)
+        if first_row <= last_row:
+            self.dataChanged.emit(
+                self.index(first_row, first_derived),
+                self.index(last_row, len(self.columns) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
+            )
 
     # -- helpers --------------------------------------------------------------------------------
     def record_id(self, row: int) -> str | None:
@@ -146,7 +213,13 @@ class PagedTableModel(QAbstractTableModel):
 
     def _fetch(self, page_number: int) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
         rows = self.ctx.session_read(
-            fetch_rows, self.spec, self.scope, self.query, page_number * self.PAGE_SIZE, self.PAGE_SIZE
+            fetch_rows,
+            self.spec,
+            self.scope,
+            self.query,
+            page_number * self.PAGE_SIZE,
+            self.PAGE_SIZE,
+            self._count,
         )
         cells = derive(self.spec.name, rows, self._positions, self.ctx.now(), self.ctx.policy)
         page = list(zip(rows, cells, strict=True))

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from pm_desk.services.views import duration_text
+from pm_desk.services.views import countdown
 from pm_desk.ui.theme import TONE_MARKS, tone_color
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +35,8 @@ class GroupSpec:
 GROUPS: tuple[GroupSpec, ...] = (
     GroupSpec("hold_breached", "Hold breaches", "alarm", "hold", ("breached",), countdown=True),
     GroupSpec("hold_due_soon", "Holds due within hours", "warn", "hold", ("due_soon",), countdown=True),
+    # Shown to whoever is on call outside office hours: the field office's holds at risk.
+    GroupSpec("oncall_holds", "On call: field office holds at risk", "alarm", countdown=True),
     GroupSpec("revocation", "Officers due for revocation", "alarm", "revocation", ("revocation_due",)),
     GroupSpec("refresher_overdue", "Refreshers overdue", "alarm", "refresher", ("overdue",)),
     GroupSpec("refresher_due_soon", "Refreshers due soon", "warn", "refresher", ("due_soon",)),
@@ -88,16 +90,6 @@ class TodayRow:
 class TodayGroup:
     spec: GroupSpec
     rows: list[TodayRow] = field(default_factory=list)
-
-
-def countdown_text(seconds: float) -> str:
-    """`05:12:08 left` under a day, `2 d 3 h left` beyond; `OVER by ...` once past."""
-    if abs(seconds) >= 86_400:
-        text = duration_text(abs(seconds) / 3600)
-    else:
-        whole = int(abs(seconds))
-        text = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"OVER by {text}" if seconds < 0 else f"{text} left"
 
 
 class TodayModel(QAbstractItemModel):
@@ -190,6 +182,7 @@ class TodayModel(QAbstractItemModel):
             return row.due.isoformat() if row.due else ""
         if column == 2:
             if row.deadline is not None:
-                return countdown_text((row.deadline - self.now).total_seconds())
+                seconds = (row.deadline - self.now).total_seconds()
+                return f"OVER by {countdown(seconds)}" if seconds < 0 else f"{countdown(seconds)} left"
             return row.status
         return row.detail

@@ -6,9 +6,10 @@ from typing import Any
 
 from pm_desk.domain.enums import Role
 from pm_desk.services import caseload
+from pm_desk.services.measures import transfer_measures
 from pm_desk.store.queries.caseload_lists import AGREEMENTS
 from pm_desk.store.queries.choices import agency_choices, manager_choices
-from pm_desk.store.queries.details import Detail
+from pm_desk.store.queries.details import Detail, Section
 from pm_desk.store.queries.records import record_values
 from pm_desk.ui.dialogs.caseload_forms import (
     agency_fields,
@@ -34,6 +35,23 @@ class AgreementsPage(ListPage):
         self.new_button.setEnabled(ctx.actor.role is Role.SUPERVISOR)
         if ctx.actor.role is not Role.SUPERVISOR:
             self.new_button.setToolTip("Supervisors open new agreements")
+
+    def decorate(self, detail: Detail) -> None:
+        """The agreement's custody transfers, month by month, from the records."""
+        with self.ctx.db.uow() as uow:
+            months = transfer_measures(uow, detail.id)
+        rows = [
+            (
+                m.month.strftime("%Y-%m"),
+                m.completed,
+                m.released_without_pickup,
+                m.breaches,
+                "" if m.median_hours_to_pickup is None else f"{m.median_hours_to_pickup:.1f} h",
+            )
+            for m in months
+        ]
+        headers = ("Month", "Transferred", "Released, no pickup", "Breaches", "Median to pickup")
+        detail.sections.insert(0, Section("Custody transfers by month", headers, rows))
 
     def actions_for(self, detail: Detail) -> list[Action]:
         return [

@@ -163,7 +163,11 @@ class ListPage(Page):
         if detail is None:
             self.detail.show_empty("This record no longer exists.")
             return
+        self.decorate(detail)
         self.detail.show_detail(detail, self.actions_for(detail))
+
+    def decorate(self, detail: Detail) -> None:
+        """Add what only the rules or services can say to a record's detail before it is shown."""
 
     def actions_for(self, detail: Detail) -> list[Action]:
         return [("Edit…", lambda: self.edit_record(detail.id))]

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
+from pm_desk.domain.clock import is_office_hours
 from pm_desk.domain.enums import Role, label
 from pm_desk.services.compliance import ComplianceItem, compliance_results
 from pm_desk.store.queries.labels import record_labels
+from pm_desk.store.queries.oncall import on_call_now
 from pm_desk.store.queries.reminders import reminders_due
 from pm_desk.ui.models.today_model import GROUPS, RECORD_ROLE, STATUS_WORDS, TodayGroup, TodayModel, TodayRow
 from pm_desk.ui.pages.base import Page
@@ -52,6 +55,20 @@ def _detail(item: ComplianceItem) -> str:
     return ""
 
 
+def holds_to_cover(uow: Any, ctx: Any, now: datetime) -> list[ComplianceItem]:
+    """Outside office hours, the person on call now sees the field office's holds at risk that are
+    in other managers' caseloads, so someone owns them at 3 a.m."""
+    actor = ctx.actor
+    oncall = on_call_now(uow.session, actor.field_office_id, now)
+    if oncall is None or oncall.primary_id != actor.user_id:
+        return []
+    hours = ctx.policy.oncall
+    if is_office_hours(now, ZoneInfo(oncall.zone), hours.office_hours_start, hours.office_hours_end):
+        return []
+    office = compliance_results(uow, ctx.policy, now, field_office_id=actor.field_office_id)
+    return [i for i in office if i.rule == "hold" and i.manager != actor.email]
+
+
 def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
     """Compute the groups for the acting user (a read; no writes)."""
     actor = ctx.actor
@@ -68,7 +85,8 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
             .astimezone(UTC)
         )
         reminders = reminders_due(uow.session, actor.user_id, end_of_day)
-        names = record_labels(uow.session, {(i.record, i.id) for i in items})
+        covered = holds_to_cover(uow, ctx, now)
+        names = record_labels(uow.session, {(i.record, i.id) for i in items + covered})
     groups = {spec.key: TodayGroup(spec) for spec in GROUPS}
     for item in items:
         spec = next((g for g in GROUPS if g.rule == item.rule and item.status in g.statuses), None)
@@ -89,6 +107,19 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
                 deadline,
             )
         )
+    for item in covered:
+        groups["oncall_holds"].rows.append(
+            TodayRow(
+                item.record,
+                item.id,
+                names.get((item.record, item.id), item.key),
+                item.due,
+                STATUS_WORDS.get(item.status, item.status),
+                f"manager {item.manager or 'none'}; you are on call",
+                "alarm" if item.status == "breached" else "warn",
+                item.due if isinstance(item.due, datetime) else None,
+            )
+        )
     for reminder in reminders:
         groups["reminders"].rows.append(
             TodayRow(
@@ -101,7 +132,7 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
                 "alarm" if reminder.due_at < now else "warn",
             )
         )
-    for key in ("hold_breached", "hold_due_soon"):
+    for key in ("hold_breached", "hold_due_soon", "oncall_holds"):
         groups[key].rows.sort(key=lambda r: r.deadline or now)
     return list(groups.values())
 

@@ -1,12 +1,15 @@
-"""The Transfers page: custody transfers and their 48-hour hold clocks."""
+"""The Transfers page: custody transfers and their 48-hour hold clocks, live."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
+from pm_desk.domain.facts import TransferFacts
+from pm_desk.domain.rules import closed_hold_outcome
 from pm_desk.services import transfers
 from pm_desk.services.permissions import can_see_subject_details
+from pm_desk.services.views import duration_text, hold_cell
 from pm_desk.store.queries.choices import agreement_choices
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.operations_lists import TRANSFERS
@@ -29,6 +32,7 @@ TRANSFER_FIELDS = (
 
 
 def transfer_fields(agreements: list[tuple[str, str]] | None) -> dict[str, Field]:
+    """The intake form, in the order a detainer is read off the paper: agency, subject, times."""
     fields: dict[str, Field] = {}
     if agreements is not None:
         fields["agreement_id"] = ChoiceField("Agreement (type the agency)", agreements, required=True)
@@ -37,11 +41,11 @@ def transfer_fields(agreements: list[tuple[str, str]] | None) -> dict[str, Field
             "Subject reference", required=True, max_length=80, placeholder="booking number"
         ),
         "a_number": TextField("A-number", max_length=12, placeholder="A123456789"),
-        "subject_name": TextField("Subject name", max_length=200),
-        "subject_dob": DateField("Date of birth"),
         "encounter_on": DateField("Encounter"),
         "detainer_issued_at": DateTimeField("Detainer issued", required=True),
         "release_eligible_at": DateTimeField("Release-eligible"),
+        "subject_name": TextField("Subject name", max_length=200),
+        "subject_dob": DateField("Date of birth"),
         "receiving_office": TextField("Receiving office", max_length=200),
         "notes": TextField("Notes", max_length=20_000, multiline=True),
     }
@@ -64,24 +68,63 @@ class TransfersPage(ListPage):
     def __init__(self, ctx: Any, parent: Any = None) -> None:
         super().__init__(ctx, parent)
         self.detail.reveal_subject = can_see_subject_details(ctx.actor)
+        hours = ctx.policy.hold.due_soon_hours
+        self.list.query_params = {"due_soon_hours": hours}
+        self.list.quick_buttons["due_soon"].setText(f"Due within {hours} h")
+        self.list.filter_edit.setPlaceholderText(
+            "Filter by subject, A-number or agency (3 characters or more)…  (Ctrl+F)"
+        )
+        self.list.start_ticking()
+
+    # -- the record -------------------------------------------------------------------------------
+    def decorate(self, detail: Detail) -> None:
+        detail.fields.insert(1, ("Hold", self.hold_text(detail), "text"))
+
+    def hold_text(self, detail: Detail) -> str:
+        """Where the hold stands, by the hold rules: time left, or how far over, or in time."""
+        raw = detail.raw
+        if raw["release_eligible_at"] is None:
+            return "no release-eligible time yet: the 48-hour clock has not started"
+        facts = TransferFacts(detail.id, raw["status"], raw["release_eligible_at"], raw["pickup_at"])
+        outcome = closed_hold_outcome(facts, self.ctx.policy)
+        if outcome is not None:
+            if outcome.breached:
+                return f"BREACHED: picked up {duration_text(outcome.hours_over)} after the deadline"
+            return "picked up within the hold"
+        if raw["status"] in OPEN_HOLD_STATUSES:
+            return hold_cell(facts, self.ctx.now(), self.ctx.policy).text
+        return "closed"
 
     def actions_for(self, detail: Detail) -> list[Action]:
         status = detail.raw["status"]
-        actions: list[Action] = [("Edit…", lambda: self.edit_record(detail.id))]
+        actions: list[Action] = []
         if status in OPEN_HOLD_STATUSES:
-            actions.insert(0, ("Record pickup…", lambda: self.record_pickup(detail.id)))
-            actions.insert(1, ("Released without pickup…", lambda: self.record_release(detail.id)))
-        if status is TransferStatus.DETAINER_LODGED and detail.raw["release_eligible_at"] is not None:
-            actions.append(("Awaiting pickup", lambda: self.await_pickup(detail.id)))
+            actions += [
+                ("Record pickup…", lambda: self.record_pickup(detail.id)),
+                ("Released without pickup…", lambda: self.record_release(detail.id)),
+            ]
+        if status is TransferStatus.DETAINER_LODGED:
+            actions.append(("Detainer served…", lambda: self.await_pickup(detail.id)))
+        actions += [
+            ("Citizenship claim…", lambda: self.add_event(detail.id, "citizenship_claim")),
+            ("Add note…", lambda: self.add_event(detail.id, "note")),
+            ("Edit…", lambda: self.edit_record(detail.id)),
+        ]
+        if status in OPEN_HOLD_STATUSES:
+            actions.append(("Cancel detainer…", lambda: self.cancel(detail.id)))
         return actions
 
+    # -- writing ------------------------------------------------------------------------------------
     def new_record(self) -> None:
         agreements = self.ctx.session_read(agreement_choices, self.ctx.scope(False))
+        fields = transfer_fields(agreements)
+        fields["detainer_issued_at"].set_value(self.ctx.now())  # type: ignore[attr-defined]
 
         def save(values: dict[str, Any]) -> str:
             return self.ctx.call(transfers.create_transfer, transfer_input(values))
 
-        self.create_form("New detainer", "transfer", transfer_fields(agreements), save)
+        if self.create_form("New detainer", "transfer", fields, save):
+            self.tell("Detainer recorded; the hold clock runs from release-eligible.")
 
     def edit_record(self, record_id: str) -> None:
         values = self.ctx.session_read(record_values, "transfer", record_id)
@@ -98,14 +141,13 @@ class TransfersPage(ListPage):
         )
 
     def _instant_action(
-        self, title: str, field: str, label: str, service: Any, record_id: str, done: str
+        self, title: str, field: str, label: str, record_id: str, done: str, call: Any
     ) -> None:
-        # The field is named as the service names it, so a refusal shows next to it.
         fields: dict[str, Field] = {field: DateTimeField(label, required=True)}
         fields[field].set_value(self.ctx.now())  # type: ignore[attr-defined]
 
         def save(values: dict[str, Any]) -> None:
-            self.ctx.call(service, record_id, values[field])
+            call(values[field])
 
         if RecordDialog(title, fields, save, self, save_text="Record").exec():
             self.changed("transfer", record_id)
@@ -116,9 +158,9 @@ class TransfersPage(ListPage):
             "Record pickup",
             "pickup_at",
             "ICE took custody at",
-            transfers.record_pickup,
             record_id,
             "Pickup recorded; the transfer is complete.",
+            lambda at: self.ctx.call(transfers.record_pickup, record_id, at),
         )
 
     def record_release(self, record_id: str) -> None:
@@ -126,11 +168,53 @@ class TransfersPage(ListPage):
             "Released without pickup",
             "released_at",
             "Released at",
-            transfers.record_release,
             record_id,
             "Release recorded.",
+            lambda at: self.ctx.call(transfers.record_release, record_id, at),
         )
 
     def await_pickup(self, record_id: str) -> None:
-        if self.attempt(transfers.mark_awaiting_pickup, record_id)[0]:
+        values = self.ctx.session_read(record_values, "transfer", record_id)
+        if values is None:
+            return
+        fields: dict[str, Field] = {"release_eligible_at": DateTimeField("Release-eligible", required=True)}
+        fields["release_eligible_at"].set_value(values["release_eligible_at"])  # type: ignore[attr-defined]
+
+        def save(v: dict[str, Any]) -> None:
+            self.ctx.call(transfers.mark_awaiting_pickup, record_id, v["release_eligible_at"])
+
+        intro = "The jail served the detainer. When does local custody end? The 48-hour clock starts there."
+        if RecordDialog("Detainer served", fields, save, self, intro=intro, save_text="Record").exec():
             self.changed("transfer", record_id)
+            self.tell("Awaiting pickup: the hold clock is running.")
+
+    def add_event(self, record_id: str, kind: str) -> None:
+        title = "Citizenship claim" if kind == "citizenship_claim" else "Note"
+        fields: dict[str, Field] = {
+            "at": DateTimeField("When", required=True),
+            "note": TextField("Note", required=kind == "note", max_length=2000, multiline=True),
+        }
+        fields["at"].set_value(self.ctx.now())  # type: ignore[attr-defined]
+
+        def save(v: dict[str, Any]) -> str:
+            return self.ctx.call(transfers.record_event, record_id, kind, v["at"], v["note"])
+
+        intro = (
+            "A claim of U.S. citizenship must be examined before any transfer; it is kept on the timeline."
+            if kind == "citizenship_claim"
+            else ""
+        )
+        if RecordDialog(title, fields, save, self, intro=intro, save_text="Add").exec():
+            self.changed("transfer", record_id)
+
+    def cancel(self, record_id: str) -> None:
+        fields: dict[str, Field] = {
+            "reason": TextField("Reason", required=True, max_length=500, multiline=True)
+        }
+
+        def save(v: dict[str, Any]) -> None:
+            self.ctx.call(transfers.cancel_transfer, record_id, v["reason"])
+
+        if RecordDialog("Cancel detainer", fields, save, self, save_text="Cancel detainer").exec():
+            self.changed("transfer", record_id)
+            self.tell("Detainer cancelled.")

@@ -46,6 +46,10 @@ class ListPanel(QWidget):
         self.spec = spec
         self.model = PagedTableModel(ctx, spec, scope, self)
         self._quick: set[str] = set()
+        # Policy figures the list's quick filters need, set by the page.
+        self.query_params: dict[str, object] = {}
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self._tick)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(f"Filter {spec.title.lower()}…  (Ctrl+F)")
@@ -119,6 +123,7 @@ class ListPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.count_changed.connect(self._show_count)
+        self.model.loading.connect(lambda busy: busy and self.count_label.setText("searching…"))
         self.model.modelReset.connect(lambda: self.current_changed.emit(""))
         self._build_columns_menu()
 
@@ -142,7 +147,28 @@ class ListPanel(QWidget):
         column = header.sortIndicatorSection()
         key = self.model.columns[column].key if 0 <= column < len(self.model.columns) else ""
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-        self.model.set_query(ListQuery(self.filter_edit.text(), key, descending, frozenset(self._quick)))
+        query = ListQuery(
+            self.filter_edit.text(),
+            key,
+            descending,
+            frozenset(self._quick),
+            as_of=self.ctx.now(),
+            params=tuple(sorted(self.query_params.items())),
+        )
+        self.model.set_query(query)
+
+    def start_ticking(self, interval_ms: int = 1000) -> None:
+        """Repaint the countdowns in view every second (the page calls this for live lists)."""
+        self._ticker.start(interval_ms)
+
+    def _tick(self) -> None:
+        if not self.isVisible():
+            return
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(self.view.viewport().height() - 1)
+        if first < 0:
+            return
+        self.model.tick(first, last if last >= 0 else self.model.rowCount() - 1)
 
     def set_quick(self, name: str, on: bool) -> None:
         if on:
