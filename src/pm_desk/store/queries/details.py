@@ -373,8 +373,9 @@ EVENT_WORDS = {
 
 
 def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple[Any, ...]]:
-    """(when, what, note, entered by, entered at), oldest first. A transfer that came in by import
-    has no recorded steps: its timeline is read from its own dates, entered with the record."""
+    """(when, what, note, entered by, entered at), oldest first. Steps recorded through PM Desk
+    carry who entered them; a step known only from the record's own dates (it came in by import
+    or demo) is shown from those dates, entered with the record."""
     events = (
         session.execute(
             select(TransferEvent)
@@ -385,26 +386,30 @@ def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple
         .all()
     )
     names = _user_names(session, {e.entered_by for e in events} | {transfer.updated_by})
-    if events:
-        return [
-            (
-                e.occurred_at,
-                EVENT_WORDS.get(e.kind, e.kind),
-                e.note,
-                names.get(e.entered_by or "", ""),
-                e.created_at,
-            )
-            for e in events
-        ]
-    entered = names.get(transfer.updated_by or "", "import")
+    recorded = {e.kind for e in events}
     steps = [
         ("detainer_issued", transfer.detainer_issued_at),
         ("release_eligible", transfer.release_eligible_at),
         ("pickup", transfer.pickup_at),
         ("released", transfer.released_at),
     ]
-    dated = sorted((at, kind) for kind, at in steps if at is not None)
-    return [(at, EVENT_WORDS[kind], "from the record", entered, transfer.created_at) for at, kind in dated]
+    entered = names.get(transfer.updated_by or "", "import")
+    rows: list[tuple[Any, ...]] = [
+        (at, EVENT_WORDS[kind], "from the record", entered, transfer.created_at)
+        for kind, at in steps
+        if at is not None and kind not in recorded
+    ]
+    rows += [
+        (
+            e.occurred_at,
+            EVENT_WORDS.get(e.kind, e.kind),
+            e.note,
+            names.get(e.entered_by or "", ""),
+            e.created_at,
+        )
+        for e in events
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[4]))
 
 
 def transfer_detail(session: Session, transfer_id: str) -> Detail | None:

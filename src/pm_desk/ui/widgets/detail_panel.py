@@ -65,6 +65,7 @@ class DetailPanel(QScrollArea):
             item = self._layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.setParent(None)  # gone from the panel now, not at the next event loop pass
                 widget.deleteLater()
             elif item.layout() is not None:
                 _delete_layout(item.layout())
