@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pm_desk import __version__
-from pm_desk.commands import audit, compliance, demo
+from pm_desk.commands import audit, compliance, demo, oncall
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.logs import configure_logging
 
@@ -51,6 +51,7 @@ def build_parser() -> Parser:
     demo.register(commands)
     compliance.register(commands)
     audit.register(commands)
+    oncall.register(commands)
     return parser
 
 

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -34,6 +34,7 @@ from builders import (
     audit_rows,
     fetch,
     refused_without_writing,
+    seeding,
 )
 from pm_desk.domain.enums import (
     AgreementModel,
@@ -42,6 +43,8 @@ from pm_desk.domain.enums import (
     EnrollmentResult,
     EquipmentItem,
     InspectionKind,
+    LeaveKind,
+    OverrideReason,
     Role,
 )
 from pm_desk.services import (
@@ -50,6 +53,8 @@ from pm_desk.services import (
     equipment,
     inspections,
     officers,
+    oncall,
+    oncall_cover,
     reassignment,
     training,
     transfers,
@@ -69,6 +74,11 @@ from pm_desk.store.models import (
     Finding,
     Inspection,
     Officer,
+    Override,
+    Rotation,
+    RotationMember,
+    Shift,
+    SwapRequest,
     TrainingClass,
     User,
 )
@@ -146,7 +156,82 @@ def _gulf(db: Database, world: World) -> Ids:
     return {"agency": add_agency(db, "FL", "Gulf County Sheriff's Office")}
 
 
+ROTA_START = datetime(2026, 11, 2, 13, 0, tzinfo=UTC)  # 08:00 in New York
+
+
+def _rota(db: Database, world: World) -> Ids:
+    """Mia One and Max Two on a daily rota of Miami, a week of shifts from Monday 2 November;
+    Mia asks for cover of her first shift and to swap it with Max's."""
+    with seeding(db) as uow:
+        rotation = Rotation(field_office_id=world.office_a, name="Miami duty", shift_hours=24,
+                            timezone="America/New_York", starts_on=date(2026, 11, 2))  # fmt: skip
+        uow.session.add(rotation)
+        uow.session.flush()
+        for position, member in enumerate((world.m1, world.m2)):
+            uow.session.add(
+                RotationMember(rotation_id=rotation.id, user_id=member.user_id, position=position)
+            )
+        shifts = []
+        for day in range(7):
+            primary, backup = (world.m1, world.m2) if day % 2 == 0 else (world.m2, world.m1)
+            start = ROTA_START + timedelta(days=day)
+            shift = Shift(rotation_id=rotation.id, starts_at=start, ends_at=start + timedelta(days=1),
+                          primary_id=primary.user_id, backup_id=backup.user_id)  # fmt: skip
+            uow.session.add(shift)
+            shifts.append(shift)
+        uow.session.flush()
+        first = shifts[0]
+        override = Override(rotation_id=rotation.id, shift_id=first.id, covered_user_id=world.m1.user_id,
+                            starts_at=first.starts_at, ends_at=first.ends_at, reason=OverrideReason.SICK,
+                            requested_by=world.m1.user_id)  # fmt: skip
+        swap = SwapRequest(requested_by=world.m1.user_id, with_user_id=world.m2.user_id,
+                           shift_id=shifts[2].id, other_shift_id=shifts[3].id)  # fmt: skip
+        uow.session.add_all([override, swap])
+        uow.session.flush()
+        return {"rotation": rotation.id, "shift": shifts[4].id, "override": override.id, "swap": swap.id}
+
+
+def _rotation_input(world: World, name: str = "Miami duty") -> oncall.RotationInput:
+    members = [world.m1.user_id, world.m2.user_id]
+    return oncall.RotationInput(world.office_a, name, members, date(2026, 11, 2), shift_hours=24)
+
+
+ONCALL_CASES = [
+    Case("rotation.create", "supervisor_a", "m1",
+         lambda db, w, ids, a, v: oncall.create_rotation(db.uow(), a, _rotation_input(w))),
+    Case("rotation.update", "supervisor_a", "supervisor_b",
+         lambda db, w, ids, a, v: oncall.update_rotation(
+             db.uow(), a, ids["rotation"], _rotation_input(w, "Duty"), expected_version=v),
+         setup=_rota, edits=(Rotation, lambda w, ids: ids["rotation"])),
+    Case("rotation.generate", "supervisor_a", "m1",
+         lambda db, w, ids, a, v: oncall.generate_rotation_shifts(db.uow(), a, ids["rotation"], ROTA_START,
+                                                                  ROTA_START + timedelta(days=14)),
+         setup=_rota),
+    Case("oncall.cannot_cover", "m1", "supervisor_b",
+         lambda db, w, ids, a, v: oncall_cover.cannot_cover(
+             db.uow(), a, ids["shift"], starts_at=ROTA_START + timedelta(days=4)),
+         setup=_rota),
+    Case("oncall.approve_cover", "supervisor_a", "m1",
+         lambda db, w, ids, a, v: oncall_cover.approve_cover(db.uow(), a, ids["override"], w.m2.user_id),
+         setup=_rota),
+    Case("oncall.decline_cover", "supervisor_a", "m2",
+         lambda db, w, ids, a, v: oncall_cover.decline_cover(db.uow(), a, ids["override"]), setup=_rota),
+    Case("oncall.leave", "m1", "m2",
+         lambda db, w, ids, a, v: oncall_cover.enter_leave(
+             db.uow(), a, w.m1.user_id, ROTA_START + timedelta(days=6), ROTA_START + timedelta(days=7),
+             LeaveKind.ANNUAL),
+         setup=_rota),
+    Case("oncall.request_swap", "m1", "supervisor_b",
+         lambda db, w, ids, a, v: oncall_cover.request_swap(db.uow(), a, ids["shift"], w.m2.user_id),
+         setup=_rota),
+    Case("oncall.approve_swap", "supervisor_a", "m2",
+         lambda db, w, ids, a, v: oncall_cover.approve_swap(db.uow(), a, ids["swap"]), setup=_rota),
+    Case("oncall.decline_swap", "supervisor_a", "m2",
+         lambda db, w, ids, a, v: oncall_cover.decline_swap(db.uow(), a, ids["swap"]), setup=_rota),
+]  # fmt: skip
+
 CASES = [
+    *ONCALL_CASES,
     Case(
         "agency.create",
         "m1",

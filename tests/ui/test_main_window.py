@@ -11,7 +11,17 @@ from pm_desk.ui.context import AppContext
 from pm_desk.ui.main_window import MainWindow
 from pm_desk.ui.pages.base import ListPage
 
-PAGES = ("today", "agreements", "officers", "training", "equipment", "transfers", "inspections", "complaints")
+PAGES = (
+    "today",
+    "agreements",
+    "officers",
+    "training",
+    "equipment",
+    "transfers",
+    "inspections",
+    "complaints",
+    "oncall",
+)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ def today_counts(page: TodayPage) -> Counter[str]:
     counts = Counter(page.counts())
     counts.pop("reminders", None)
     counts.pop("oncall_holds", None)  # the holds of others that an on-call person covers
+    counts.pop("rota", None)  # the manager's own rota warnings (gaps are a rotation's, not his)
     return +counts
 
 

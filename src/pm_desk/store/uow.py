@@ -44,9 +44,14 @@ def _stamp_before_flush(session: Session, flush_context: UOWTransaction, instanc
             obj.updated_by = actor_id
 
 
+def _note_flush(session: Session, flush_context: UOWTransaction) -> None:
+    session.info["flushed"] = True
+
+
 def install_session_events(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _stamp_before_flush)
     event.listen(factory, "after_flush", write_after_flush)
+    event.listen(factory, "after_flush", _note_flush)
 
 
 class UnitOfWork:
@@ -81,11 +86,17 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         assert self._session is not None
+        session = self._session
         try:
-            if not self._committed:
-                self._session.rollback()
+            # A write that was not committed is undone. A unit of work that only read leaves its
+            # records loaded (close() ends the transaction without expiring them), so what a
+            # read returns can still be looked at afterwards.
+            if not self._committed and (
+                session.info.get("flushed") or session.new or session.dirty or session.deleted
+            ):
+                session.rollback()
         finally:
-            self._session.close()
+            session.close()
             self._session = None
 
     def attribute(self, actor_id: str | None, actor_email: str | None, operation: str) -> None:

@@ -25,6 +25,7 @@ from pm_desk.ui.pages.complaints import ComplaintsPage
 from pm_desk.ui.pages.equipment import EquipmentPage
 from pm_desk.ui.pages.inspections import InspectionsPage
 from pm_desk.ui.pages.officers import OfficersPage
+from pm_desk.ui.pages.oncall import OnCallPage
 from pm_desk.ui.pages.today import TodayPage
 from pm_desk.ui.pages.training import TrainingPage
 from pm_desk.ui.pages.transfers import TransfersPage
@@ -39,6 +40,7 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     TransfersPage,
     InspectionsPage,
     ComplaintsPage,
+    OnCallPage,
 )
 
 

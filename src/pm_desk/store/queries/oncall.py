@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import RequestState
 from pm_desk.domain.facts import ShiftFacts
+from pm_desk.domain.oncall_plan import Absence
 from pm_desk.domain.rota import Cover, effective_shifts, on_call_at
-from pm_desk.store.models import Override, Rotation, Shift, User
+from pm_desk.store.models import Leave, Override, Rotation, RotationMember, Shift, SwapRequest, User
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,112 @@ def on_call_now(session: Session, field_office_id: str | None, at: datetime) -> 
         next_primary=names.get(later[0].person_id) if later else None,
         next_starts_at=later[0].starts_at if later else None,
     )
+
+
+@dataclass
+class RotaSnapshot:
+    """A rotation over a window: its plan, shifts, approved covers, leave and open requests."""
+
+    rotation: Rotation
+    members: list[str]  # user ids in order
+    names: dict[str, str]
+    planned: list[ShiftFacts]
+    shift_rows: list[Shift]
+    covers: list[Cover]
+    absences: list[Absence]
+    pending: list[Override]
+    swaps: list[SwapRequest]
+
+
+def rota_snapshot(session: Session, rotation_id: str, start: datetime, end: datetime) -> RotaSnapshot | None:
+    rotation = session.get(Rotation, rotation_id)
+    if rotation is None or rotation.deleted_at is not None:
+        return None
+    members = [
+        m.user_id
+        for m in session.execute(
+            select(RotationMember)
+            .where(RotationMember.rotation_id == rotation_id, RotationMember.deleted_at.is_(None))
+            .order_by(RotationMember.position)
+        ).scalars()
+    ]
+    shifts = (
+        session.execute(
+            select(Shift)
+            .where(
+                Shift.rotation_id == rotation_id,
+                Shift.deleted_at.is_(None),
+                Shift.ends_at > start,
+                Shift.starts_at < end,
+            )
+            .order_by(Shift.starts_at)
+        )
+        .scalars()
+        .all()
+    )
+    overrides = (
+        session.execute(
+            select(Override).where(
+                Override.rotation_id == rotation_id,
+                Override.deleted_at.is_(None),
+                Override.ends_at > start,
+                Override.starts_at < end,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    people = set(members) | {s.primary_id for s in shifts} | {s.backup_id for s in shifts if s.backup_id}
+    leave = (
+        session.execute(
+            select(Leave).where(
+                Leave.deleted_at.is_(None),
+                Leave.user_id.in_(people),
+                Leave.ends_at > start,
+                Leave.starts_at < end,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    shift_ids = [s.id for s in shifts]
+    swaps = (
+        session.execute(
+            select(SwapRequest).where(
+                SwapRequest.deleted_at.is_(None),
+                SwapRequest.state == RequestState.REQUESTED,
+                SwapRequest.shift_id.in_(shift_ids),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    people |= {o.covering_user_id for o in overrides if o.covering_user_id} | {
+        o.covered_user_id for o in overrides
+    }
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(people))).all())
+    return RotaSnapshot(
+        rotation,
+        members,
+        names,
+        [
+            ShiftFacts(s.id, s.rotation_id, s.primary_id, s.starts_at, s.ends_at, rotation.timezone)
+            for s in shifts
+        ],
+        list(shifts),
+        [
+            Cover(o.rotation_id, o.covered_user_id, o.covering_user_id, o.starts_at, o.ends_at)
+            for o in overrides
+            if o.state is RequestState.APPROVED
+        ],
+        [Absence(lv.user_id, lv.starts_at, lv.ends_at, lv.kind.value) for lv in leave],
+        [o for o in overrides if o.state is RequestState.REQUESTED],
+        list(swaps),
+    )
+
+
+def rotations_of_office(session: Session, field_office_id: str | None) -> list[tuple[str, str]]:
+    statement = select(Rotation.id, Rotation.name).where(Rotation.deleted_at.is_(None))
+    if field_office_id is not None:
+        statement = statement.where(Rotation.field_office_id == field_office_id)
+    return [(i, n) for i, n in session.execute(statement.order_by(Rotation.name))]

@@ -54,6 +54,8 @@ GROUPS: tuple[GroupSpec, ...] = (
     GroupSpec("load", "Caseload over capacity", "warn", "load", ("overload",)),
     GroupSpec("fatigue", "On-call fatigue", "warn", "fatigue", ("violation",)),
     GroupSpec("gap", "On-call gaps", "alarm", "gap", ("gap",)),
+    # A manager's own rota: hours nobody covers and leave that falls on a shift, before they come.
+    GroupSpec("rota", "Your rota: gaps and uncovered leave", "alarm"),
     GroupSpec("reminders", "Reminders due", "warn"),
 )
 

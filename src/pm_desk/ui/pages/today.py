@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBox
 from pm_desk.domain.clock import is_office_hours
 from pm_desk.domain.enums import Role, label
 from pm_desk.services.compliance import ComplianceItem, compliance_results
+from pm_desk.services.oncall_view import Warning, rota_view
 from pm_desk.store.queries.labels import record_labels
-from pm_desk.store.queries.oncall import on_call_now
+from pm_desk.store.queries.oncall import on_call_now, rotations_of_office
 from pm_desk.store.queries.reminders import reminders_due
 from pm_desk.ui.models.today_model import GROUPS, RECORD_ROLE, STATUS_WORDS, TodayGroup, TodayModel, TodayRow
 from pm_desk.ui.pages.base import Page
@@ -69,6 +70,18 @@ def holds_to_cover(uow: Any, ctx: Any, now: datetime) -> list[ComplianceItem]:
     return [i for i in office if i.rule == "hold" and i.manager != actor.email]
 
 
+def rota_warnings(uow: Any, ctx: Any, now: datetime) -> list[Warning]:
+    """Gaps and uncovered leave of the manager's own rotation over the policy's look-ahead."""
+    rotations = rotations_of_office(uow.session, ctx.actor.field_office_id)
+    days = ctx.policy.oncall.lookahead_days
+    found: list[Warning] = []
+    for rotation_id, _name in rotations:
+        view = rota_view(uow, rotation_id, now.date(), days, now)
+        if view is not None and ctx.actor.user_id in view.names:
+            found += [w for w in view.warnings if w.kind in {"gap", "leave"}]
+    return found
+
+
 def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
     """Compute the groups for the acting user (a read; no writes)."""
     actor = ctx.actor
@@ -86,6 +99,7 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
         )
         reminders = reminders_due(uow.session, actor.user_id, end_of_day)
         covered = holds_to_cover(uow, ctx, now)
+        rota = rota_warnings(uow, ctx, now) if actor.role is Role.MANAGER else []
         names = record_labels(uow.session, {(i.record, i.id) for i in items + covered})
     groups = {spec.key: TodayGroup(spec) for spec in GROUPS}
     for item in items:
@@ -120,6 +134,11 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
                 item.due if isinstance(item.due, datetime) else None,
             )
         )
+    for warning in rota:
+        groups["rota"].rows.append(
+            TodayRow("shift" if warning.shift_id else "rotation", warning.shift_id or "", warning.text,
+                     warning.starts_at, warning.kind, "on-call rota", "alarm")
+        )  # fmt: skip
     for reminder in reminders:
         groups["reminders"].rows.append(
             TodayRow(

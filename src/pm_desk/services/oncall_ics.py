@@ -1,0 +1,56 @@
+"""The rota as an iCalendar file: each stretch someone is on call becomes an event, overrides
+applied, so a manager sees his on-call weeks in the calendar he already uses."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+from sqlalchemy import select
+
+from pm_desk import __version__
+from pm_desk.domain.rota import effective_shifts
+from pm_desk.store.models import Rotation
+from pm_desk.store.queries.oncall import rota_snapshot
+from pm_desk.store.uow import UnitOfWork
+
+
+def oncall_calendar(
+    uow: UnitOfWork, start: datetime, end: datetime, user_id: str | None = None, now: datetime | None = None
+) -> Calendar:
+    """Every rotation's effective primary shifts in [start, end) (only `user_id`'s when given)."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//PM Desk//On-call {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "PM Desk on-call")
+    stamp = now or uow.now()
+    rotations = uow.session.execute(select(Rotation).where(Rotation.deleted_at.is_(None))).scalars().all()
+    for rotation in rotations:
+        snapshot = rota_snapshot(uow.session, rotation.id, start, end)
+        if snapshot is None:
+            continue
+        backups = {s.id: s.backup_id for s in snapshot.shift_rows}
+        for piece in effective_shifts(snapshot.planned, snapshot.covers):
+            if user_id is not None and piece.person_id != user_id:
+                continue
+            if piece.ends_at <= start or piece.starts_at >= end:
+                continue
+            person = snapshot.names.get(piece.person_id, "?")
+            backup = snapshot.names.get(backups.get(piece.id) or "", "")
+            event = Event()
+            event.add("uid", f"{piece.id}-{int(piece.starts_at.timestamp())}@pm-desk")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", piece.starts_at)
+            event.add("dtend", piece.ends_at)
+            event.add("summary", f"On call: {person} ({rotation.name})")
+            description = f"Primary: {person}"
+            if backup and backup != person:
+                description += f"\nBackup: {backup}"
+            event.add("description", description)
+            event.add("categories", ["On call"])
+            calendar.add_component(event)
+    return calendar
+
+
+def default_window(now: datetime) -> tuple[datetime, datetime]:
+    return now - timedelta(days=30), now + timedelta(days=366)
