@@ -4,6 +4,7 @@ leave that falls on a shift, and fairness."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -54,7 +55,7 @@ def test_generation_runs_over_the_year_end_without_a_seam() -> None:
     assert [s.starts_at.astimezone(NY).date() for s in shifts] == [
         date(2026, 12, 21), date(2026, 12, 28), date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 18)
     ]  # fmt: skip
-    assert all(a.ends_at == b.starts_at for a, b in zip(shifts, shifts[1:], strict=False))
+    assert all(a.ends_at == b.starts_at for a, b in pairwise(shifts))
     assert [s.index for s in shifts] == [0, 1, 2, 3, 4]
 
 
@@ -99,8 +100,8 @@ def test_rest_before_the_cover_is_checked_at_twelve_hours(
 def test_people_on_leave_or_on_a_long_run_are_not_eligible(policy: Policy) -> None:
     leave = [Absence("cal", T - timedelta(hours=1), T + timedelta(hours=1), "sick")]
     run = [shift("ben", T - timedelta(days=7), 168)]  # ends as the cover starts: a run of 8 days
-    ranked = {c.person_id: c for c in rank_replacements(["ben", "cal"], "ana", T, T + timedelta(days=1), run, leave,
-                                                         policy)}  # fmt: skip
+    candidates = rank_replacements(["ben", "cal"], "ana", T, T + timedelta(days=1), run, leave, policy)
+    ranked = {c.person_id: c for c in candidates}
     assert ranked["cal"].reasons == ("on leave",)
     assert ranked["ben"].reasons == ("more than 7 days in a row",)
     exactly_seven = [shift("ben", T - timedelta(days=6), 144)]

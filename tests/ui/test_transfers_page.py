@@ -100,8 +100,8 @@ def test_the_countdown_ticks_with_the_clock(qtbot, page: TransfersPage, clock) -
 
 def test_search_by_subject_a_number_tail_and_agency(page: TransfersPage, manager_ctx: AppContext) -> None:
     with manager_ctx.db.uow() as uow:
-        subject, a_number, agency = uow.session.execute(
-            select(CustodyTransfer.subject_ref, CustodyTransfer.a_number, CustodyTransfer.agreement_id)
+        subject, a_number = uow.session.execute(
+            select(CustodyTransfer.subject_ref, CustodyTransfer.a_number)
             .where(CustodyTransfer.a_number.is_not(None))
             .limit(1)
         ).one()
