@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint typecheck screenshots bench system-deps clean demo
+.PHONY: run test test-fast test-package lint typecheck screenshots bench package system-deps clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ test: $(VENV)/.installed-test system-deps
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(VENV)/bin/mypy
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not package"
 
 test-fast: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow and not postgres"
@@ -54,3 +54,17 @@ clean:
 ## screenshots: a PNG of the main window on every page (under Xvfb) into screenshots/
 screenshots: $(VENV)/.installed-run system-deps
 	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(PY) scripts/screenshots.py screenshots
+
+## bench: the figures of DESIGN.md's performance table at `large`, as one JSON object (benchmarks/)
+bench: $(VENV)/.installed-test system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
+
+## package: the one-folder desktop app with PyInstaller, into dist/pm-desk/ (packaging/README.md)
+package: $(VENV)/.installed-test system-deps
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/pm-desk.spec
+	@du -sh dist/pm-desk
+
+## test-package: build the package and run the frozen app's --self-test (tests/test_package.py)
+test-package: $(VENV)/.installed-test system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m package tests/test_package.py

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system programs and libraries the test suite uses, when they are missing:
 # PostgreSQL server binaries (the store's PostgreSQL tests), Xvfb (screenshots), poppler-utils
-# (PDF pages to PNG), and the shared libraries Qt needs to run offscreen.
+# (PDF pages to PNG), the desktop-entry and AppStream validators, binutils (PyInstaller), and the
+# shared libraries Qt needs to run offscreen.
 # Debian/Ubuntu through apt-get; elsewhere it says what is missing and stops.
 set -euo pipefail
 
@@ -16,6 +17,11 @@ have_pg_bin || missing+=(postgresql)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 command -v xauth >/dev/null 2>&1 || missing+=(xauth)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# The desktop entry's and AppStream metadata's validators (tests/test_desktop_files.py).
+command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
+command -v appstreamcli >/dev/null 2>&1 || missing+=(appstream)
+# PyInstaller reads shared libraries' dependencies with objdump (make package).
+command -v objdump >/dev/null 2>&1 || missing+=(binutils)
 have_lib libEGL.so.1 || missing+=(libegl1)
 have_lib libGL.so.1 || missing+=(libgl1)
 have_lib libxkbcommon.so.0 || missing+=(libxkbcommon0)

@@ -18,6 +18,7 @@ def main() -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--as-user", help="whose view to show (default: the demo's busiest manager)")
     parser.add_argument("--scale", default="small", choices=("small", "program"))
+    parser.add_argument("--supervisor", action="store_true", help="show the first supervisor's view")
     args = parser.parse_args()
     args.output.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="pm-desk-screenshots-"))
@@ -38,7 +39,8 @@ def main() -> int:
     summary = generate_demo(db, args.scale)
     app = make_application()
     with db.uow() as uow:
-        actor = actor_for_email(uow, args.as_user or summary.default_user_email)
+        default = summary.supervisor_emails[0] if args.supervisor else summary.default_user_email
+        actor = actor_for_email(uow, args.as_user or default)
     ctx = build_context(db, load_policy(), actor, paths, Settings(paths.settings_file))
     window = open_main_window(ctx)
     window.resize(1500, 900)

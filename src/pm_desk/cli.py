@@ -14,6 +14,9 @@ from typing import NoReturn
 
 from pm_desk import __version__
 from pm_desk.commands import audit, compliance, demo, oncall
+from pm_desk.commands import interchange as interchange_commands
+from pm_desk.commands import reminders as reminder_commands
+from pm_desk.commands import reports as report_commands
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.logs import configure_logging
 
@@ -47,11 +50,19 @@ def build_parser() -> Parser:
         "--as-user", metavar="EMAIL", help="act as this user (scripted use; default from settings)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen on a temporary demo database, then exit (0: ok)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     demo.register(commands)
     compliance.register(commands)
     audit.register(commands)
+    interchange_commands.register(commands)
     oncall.register(commands)
+    report_commands.register(commands)
+    reminder_commands.register(commands)
     return parser
 
 
@@ -62,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    if args.self_test:  # touches nothing of the person's own data, settings or logs
+        from pm_desk.ui.self_test import run_self_test
+
+        return run_self_test()
     context = CommandContext.from_args(args)
     configure_logging(context.paths.log_file, verbose=args.verbose)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)

@@ -6,6 +6,7 @@ properties, so neither the app nor the command line spreads string keys around.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,14 @@ class Settings:
 
     def set_columns(self, table: str, header: QByteArray) -> None:
         self._set(f"tables/{table}/header", header)
+
+    def reminders_seen_until(self, user_id: str) -> datetime | None:
+        """Up to when a user has been told of reminders coming due (the app's last check)."""
+        text = self._get(f"reminders/{user_id}/seen_until", "", str)
+        try:
+            return datetime.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    def set_reminders_seen_until(self, user_id: str, instant: datetime) -> None:
+        self._set(f"reminders/{user_id}/seen_until", instant.astimezone(UTC).isoformat())

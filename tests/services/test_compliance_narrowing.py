@@ -29,9 +29,15 @@ def test_narrowed_reads_give_the_same_results(demo, days: int, monkeypatch: pyte
     with demo.uow() as uow:
         narrowed = compliance_results(uow, policy, as_of)
     load_officers, load_transfers = queries.load_officers, queries.load_open_transfers
-    monkeypatch.setattr(queries, "load_officers", lambda s, i, m, trained_before=None: load_officers(s, i, m))
     monkeypatch.setattr(
-        queries, "load_open_transfers", lambda s, i, m, eligible_by=None: load_transfers(s, i, m)
+        queries,
+        "load_officers",
+        lambda s, i, m, trained_before=None, **other: load_officers(s, i, m, **other),
+    )
+    monkeypatch.setattr(
+        queries,
+        "load_open_transfers",
+        lambda s, i, m, eligible_by=None, **other: load_transfers(s, i, m, **other),
     )
     with demo.uow() as uow:
         everything = compliance_results(uow, policy, as_of)

@@ -57,7 +57,16 @@ def test_supervisor_moves_an_agreement_closing_the_old_assignment(db: Database, 
 
     entries = audit_rows(db, operation="agreement.reassign")
     by_kind = {(e.record_kind, e.action): e for e in entries}
-    assert set(by_kind) == {("assignment", "update"), ("assignment", "create"), ("agreement", "update")}
+    assert set(by_kind) == {
+        ("assignment", "update"),
+        ("assignment", "create"),
+        ("agreement", "update"),
+        ("reminder", "create"),  # the handoff the new manager acknowledges
+    }
+    handoff = by_kind["reminder", "create"].after
+    assert handoff is not None and handoff["owner_id"] == world.m2.user_id
+    assert handoff["title"].startswith("Handoff: Calhoun County Sheriff's Office")
+    assert "Open holds: 0" in handoff["notes"]
     assert by_kind["assignment", "update"].before == {"ends_at": None}
     assert by_kind["assignment", "update"].after == {"ends_at": "2026-10-31T12:00:00Z"}
     assert by_kind["agreement", "update"].before == {"manager_id": world.m1.user_id}

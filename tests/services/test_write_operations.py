@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from reminder_cases import reminder_cases
 from sqlalchemy import event, update
 
 import pm_desk.services
@@ -51,6 +52,7 @@ from pm_desk.services import (
     caseload,
     complaints,
     equipment,
+    filing,
     inspections,
     officers,
     oncall,
@@ -63,6 +65,8 @@ from pm_desk.services import (
 )
 from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Conflict, PermissionDenied
+from pm_desk.services.reporting import Generated
+from pm_desk.services.reporting_monthly import monthly_report
 from pm_desk.store.database import Database
 from pm_desk.store.models import (
     Agency,
@@ -101,6 +105,13 @@ class Case:
 
     def __str__(self) -> str:
         return self.operation
+
+
+def _september_of_m1(db: Database, world: World) -> Any:
+    """m1's monthly report of September 2026, a month that is over on the tests' clock."""
+    with db.uow() as uow:
+        generated = Generated(db.clock(), world.m1.name, world.m1.email)
+        return monthly_report(uow, db.policy, world.m1.email, date(2026, 9, 1), generated)
 
 
 def _officer_input(world: World) -> officers.OfficerInput:
@@ -232,6 +243,7 @@ ONCALL_CASES = [
 
 CASES = [
     *ONCALL_CASES,
+    *reminder_cases(Case),
     Case(
         "agency.create",
         "m1",
@@ -561,6 +573,12 @@ CASES = [
         "supervisor_b",
         lambda db, w, ids, a, v: trash.restore_record(db.uow(), a, "transfer", ids["transfer"]),
         setup=_deleted_transfer,
+    ),
+    Case(
+        "report.file",
+        "m1",
+        "m2",
+        lambda db, w, ids, a, v: filing.file_monthly_report(db.uow(), a, db.policy, _september_of_m1(db, w)),
     ),
     Case(
         "user.create",

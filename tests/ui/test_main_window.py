@@ -20,7 +20,10 @@ PAGES = (
     "transfers",
     "inspections",
     "complaints",
+    "reminders",
     "oncall",
+    "reports",
+    "team",
 )
 
 

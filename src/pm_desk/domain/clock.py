@@ -100,7 +100,8 @@ def is_office_hours(instant: datetime, tz: tzinfo, start: str, end: str) -> bool
     """Whether `instant` falls in working hours: Monday to Friday, not a federal holiday, between
     `start` and `end` (HH:MM, wall clock in `tz`)."""
     local = require_aware(instant, "instant").astimezone(tz)
-    if is_weekend_or_federal_holiday(local.date()):
-        return False
     opens, closes = time.fromisoformat(start), time.fromisoformat(end)
-    return opens <= local.time().replace(tzinfo=None) < closes
+    if not opens <= local.time().replace(tzinfo=None) < closes:
+        return False
+    # Only now the holiday calendar: loading it costs a noticeable moment, once per process.
+    return not is_weekend_or_federal_holiday(local.date())

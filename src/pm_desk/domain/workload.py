@@ -45,3 +45,65 @@ def managers_needed(units: float, capacity_per_manager: float) -> int:
     if capacity_per_manager <= 0:
         raise ValueError("capacity per manager must be above zero")
     return max(0, math.ceil(round(units / capacity_per_manager, 9)))
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    agreement_id: str
+    from_manager: str
+    to_manager: str
+    units: float
+
+
+def loads_after(units: dict[str, float], moves: Iterable[Move]) -> dict[str, float]:
+    """Each manager's units once the moves are made."""
+    after = dict(units)
+    for move in moves:
+        after[move.from_manager] = after.get(move.from_manager, 0.0) - move.units
+        after[move.to_manager] = after.get(move.to_manager, 0.0) + move.units
+    return after
+
+
+def suggest_balance(
+    caseloads: dict[str, list[tuple[str, float]]], capacities: dict[str, float], overload_ratio: float = 1.0
+) -> list[Move]:
+    """Moves that bring every manager at or under capacity with few moves, never into overload.
+
+    Greedy: the most overloaded manager gives the agreement that best closes his excess (the
+    smallest one that is enough, else the largest) to the manager with the most room who can take
+    it without going over; repeat until nobody is over or no such move exists. A manager under
+    capacity never gives anything away.
+    """
+    units = {m: sum(u for _a, u in agreements) for m, agreements in caseloads.items()}
+    held = {m: list(agreements) for m, agreements in caseloads.items()}
+    limit = {m: capacities[m] * overload_ratio for m in caseloads}
+    moves: list[Move] = []
+    stuck: set[str] = set()  # overloaded, but nobody can take any of his agreements
+    for _ in range(sum(len(a) for a in held.values()) + len(held)):
+        over = [m for m in units if units[m] > limit[m] + 1e-9 and m not in stuck]
+        if not over:
+            break
+        giver = max(over, key=lambda m: (units[m] - limit[m], m))
+        excess = units[giver] - limit[giver]
+        options = sorted(held[giver], key=lambda a: (a[1], a[0]))
+        enough = [a for a in options if a[1] >= excess - 1e-9]
+        ordered = enough + list(reversed([a for a in options if a[1] < excess - 1e-9]))
+        placed = False
+        for agreement_id, agreement_units_ in ordered:
+            takers = [
+                m for m in units
+                if m != giver and units[m] + agreement_units_ <= limit[m] + 1e-9
+            ]  # fmt: skip
+            if not takers:
+                continue
+            taker = max(takers, key=lambda m: (limit[m] - units[m], m))
+            moves.append(Move(agreement_id, giver, taker, agreement_units_))
+            held[giver].remove((agreement_id, agreement_units_))
+            held[taker].append((agreement_id, agreement_units_))
+            units[giver] -= agreement_units_
+            units[taker] += agreement_units_
+            placed = True
+            break
+        if not placed:
+            stuck.add(giver)
+    return moves

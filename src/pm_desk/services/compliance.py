@@ -65,12 +65,19 @@ def compliance_results(
     session = uow.session
     manager_id = actor_for_email(uow, manager_email).user_id if manager_email else None
     inputs = q.ComplianceInputs()
-    q.load_agreements(session, inputs, manager_id)
+    # A field office's records are read for its agreements only; people and rota items are read
+    # for the program and filtered at the end (a manager's load counts all his agreements).
+    office = field_office_id
+    q.load_agreements(session, inputs, manager_id, office)
     # Narrow the reads to records that can possibly be due (a deadline is never earlier than its
     # start plus the policy's span); the rules below decide for each record read.
     refresher_window = policy.refresher.interval_days - policy.refresher.due_soon_days
     q.load_officers(
-        session, inputs, manager_id, trained_before=utc_date(as_of) - timedelta(days=refresher_window - 1)
+        session,
+        inputs,
+        manager_id,
+        trained_before=utc_date(as_of) - timedelta(days=refresher_window - 1),
+        field_office_id=office,
     )
     q.load_classes(session, inputs, as_of)
     q.load_open_transfers(
@@ -78,9 +85,10 @@ def compliance_results(
         inputs,
         manager_id,
         eligible_by=as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1),
+        field_office_id=office,
     )
-    q.load_open_findings(session, inputs, manager_id)
-    q.load_complaints(session, inputs, manager_id)
+    q.load_open_findings(session, inputs, manager_id, office)
+    q.load_complaints(session, inputs, manager_id, office, received_by=as_of)
     q.load_workload(session, inputs, as_of, policy.workload.recent_transfer_days, manager_id)
     window_start = as_of - timedelta(days=policy.oncall.max_consecutive_primary_days + 1)
     window_end = as_of + timedelta(days=policy.oncall.lookahead_days)
@@ -138,6 +146,47 @@ def compliance_results(
     _add_rota(inputs, policy, as_of, window_start, window_end, manager_email, add)
     if field_office_id is not None:
         items = [i for i in items if _office_of(i, inputs) == field_office_id]
+    items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
+    return items
+
+
+def hold_results(
+    uow: UnitOfWork, policy: Policy, as_of: datetime, field_office_id: str | None = None
+) -> list[ComplianceItem]:
+    """The `hold` results alone, for the program or one field office: what `compliance_results`
+    gives for that rule, read without the other rules' records (the person on call watches these
+    every minute). Open `uow` must be usable for reads; nothing is written."""
+    as_of = as_of.astimezone(UTC)
+    inputs = q.ComplianceInputs()
+    q.load_agreements(uow.session, inputs, None, field_office_id)
+    q.load_open_transfers(
+        uow.session,
+        inputs,
+        None,
+        eligible_by=as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1),
+        field_office_id=field_office_id,
+    )
+    items: list[ComplianceItem] = []
+    for transfer in inputs.transfers:
+        result = rules.hold(transfer, as_of, policy)
+        if result is None:
+            continue
+        agreement_id, key = inputs.transfer_keys[transfer.id]
+        context = inputs.agreement_context.get(agreement_id)
+        manager = context.manager_email if context else None
+        items.append(
+            ComplianceItem(
+                result.rule,
+                result.status,
+                result.record,
+                result.record_id,
+                key,
+                result.due,
+                manager,
+                agreement_id,
+                result.detail,
+            )
+        )
     items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
     return items
 

@@ -72,8 +72,15 @@ def _local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def rota_view(
-    uow: UnitOfWork, rotation_id: str, first_day: date, days: int, now: datetime
+    uow: UnitOfWork,
+    rotation_id: str,
+    first_day: date,
+    days: int,
+    now: datetime,
+    with_fairness: bool = True,
 ) -> RotaView | None:
+    """The rota's calendar, warnings and open requests; and, unless `with_fairness` is false (Today
+    needs only the warnings), each member's load over the policy's fairness window."""
     policy = uow.policy
     # Read a little around the days shown: runs of days and rest reach across the edges.
     pad = timedelta(days=policy.oncall.max_consecutive_primary_days + 1)
@@ -122,7 +129,11 @@ def rota_view(
             if cell.day == local:
                 cell.warnings.append(warning.text)
     window_start = now - timedelta(days=policy.oncall.fairness_window_days)
-    loads = fairness(shifts, _members(snapshot), window_start, now, snapshot.rotation.timezone)
+    loads = (
+        fairness(shifts, _members(snapshot), window_start, now, snapshot.rotation.timezone)
+        if with_fairness
+        else []
+    )
     return RotaView(
         rotation_id,
         snapshot.rotation.name,

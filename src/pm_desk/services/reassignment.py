@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from pm_desk.domain.enums import Role
+from pm_desk.domain.enums import OPEN_HOLD_STATUSES, ReminderState, Role, label
+from pm_desk.domain.results import iso_due
 from pm_desk.services.actor import Actor
+from pm_desk.services.compliance import compliance_results
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role, require_supervisor_of
 from pm_desk.services.records import check_text, load
-from pm_desk.store.models import Agreement, Assignment, User
+from pm_desk.store.models import Agency, Agreement, Assignment, CustodyTransfer, Reminder, User
 from pm_desk.store.uow import UnitOfWork
 
 
@@ -26,10 +28,18 @@ class Reassigned:
 
 @write_operation("agreement.reassign")
 def reassign_agreements(
-    uow: UnitOfWork, actor: Actor, agreement_ids: Sequence[str], to_manager_id: str, reason: str
+    uow: UnitOfWork,
+    actor: Actor,
+    agreement_ids: Sequence[str],
+    to_manager_id: str,
+    reason: str,
+    handoff_note: str | None = None,
+    with_handoff: bool = True,
 ) -> list[Reassigned]:
     """A supervisor moves agreements of his field office to another of its managers, in one
-    transaction: each open assignment is closed and a new one opened."""
+    transaction: each open assignment is closed and a new one opened. The new manager gets a
+    handoff for each agreement (the note, open holds, late items, next meetings) on his Today
+    until he acknowledges it."""
     require_role(actor, {Role.SUPERVISOR}, "reassign agreements")
     problems = Problems()
     problems.require("reason", reason)
@@ -42,7 +52,10 @@ def reassign_agreements(
     problems.raise_if_any()
     assert target is not None
     require_supervisor_of(actor, target.field_office_id, "move agreements to a manager")
+    check_text(problems, "handoff_note", handoff_note, 5000)
+    problems.raise_if_any()
     now = uow.now()
+    pressing = _pressing_items(uow, target.field_office_id) if with_handoff else {}
     moved: list[Reassigned] = []
     for agreement_id in dict.fromkeys(agreement_ids):
         agreement = load(uow, Agreement, agreement_id, "agreement")
@@ -69,4 +82,51 @@ def reassign_agreements(
         )
         moved.append(Reassigned(agreement.id, agreement.manager_id, target.id))
         agreement.manager_id = target.id
+        if with_handoff:
+            uow.session.add(
+                _handoff(uow, agreement, target, actor, handoff_note, pressing.get(agreement.id, []))
+            )
     return moved
+
+
+def _pressing_items(uow: UnitOfWork, field_office_id: str | None) -> dict[str, list[str]]:
+    """Per agreement, the compliance results a new manager must know about at once."""
+    items: dict[str, list[str]] = {}
+    for item in compliance_results(uow, uow.policy, uow.now(), field_office_id=field_office_id):
+        if item.agreement_id is None:
+            continue
+        due = iso_due(item.due) or ""
+        items.setdefault(item.agreement_id, []).append(f"{label(item.rule)}: {label(item.status)} ({due})")
+    return items
+
+
+def _handoff(
+    uow: UnitOfWork, agreement: Agreement, target: User, actor: Actor, note: str | None, pressing: list[str]
+) -> Reminder:
+    agency = uow.session.get(Agency, agreement.agency_id)
+    name = agency.name if agency else "an agreement"
+    holds = uow.session.execute(
+        select(func.count()).where(
+            CustodyTransfer.agreement_id == agreement.id,
+            CustodyTransfer.status.in_(OPEN_HOLD_STATUSES),
+            CustodyTransfer.deleted_at.is_(None),
+        )
+    ).scalar_one()
+    lines = [f"Handed over by {actor.name} on {uow.now():%Y-%m-%d}."]
+    if note and note.strip():
+        lines.append(f"Note: {note.strip()}")
+    lines.append(f"Open holds: {holds}")
+    lines += [f"- {item}" for item in pressing] or ["Nothing overdue or due soon."]
+    if agreement.next_steering_committee_on:
+        lines.append(f"Next steering committee: {agreement.next_steering_committee_on.isoformat()}")
+    if agreement.expires_on:
+        lines.append(f"Expires: {agreement.expires_on.isoformat()}")
+    return Reminder(
+        owner_id=target.id,
+        subject_kind="agreement",
+        subject_id=agreement.id,
+        title=f"Handoff: {name} ({label(agreement.model)}) — read and acknowledge",
+        notes="\n".join(lines),
+        due_at=uow.now(),
+        state=ReminderState.OPEN,
+    )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.domain.policy import Policy
@@ -24,12 +23,12 @@ from pm_desk.store.database import Database
 from pm_desk.store.queries.choices import user_choices
 from pm_desk.ui.context import AppContext, DataEvents
 from pm_desk.ui.dialogs.user_picker import pick_user
+from pm_desk.ui.startup_timing import FirstPaint, print_startup_time
 
 if TYPE_CHECKING:
     from pm_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-PROCESS_START = time.perf_counter()
 
 
 def app_icon() -> QIcon:
@@ -119,18 +118,27 @@ def run_app(context: CommandContext) -> int:
         return 1
     ctx = build_context(db, policy, actor, context.paths, settings)
     window = open_main_window(ctx)
-    if os.environ.get("PM_DESK_STARTUP_TIMING"):
-        QTimer.singleShot(
-            0,
-            lambda: print(
-                f"startup: first window painted in {time.perf_counter() - PROCESS_START:.3f} s", flush=True
-            ),
-        )
-    if os.environ.get("PM_DESK_QUIT_AFTER_START"):
-        QTimer.singleShot(50, window.close)
+    watch_first_paint(window)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(10_000)  # let background reads end before Python does
     return code
+
+
+def watch_first_paint(window: QWidget) -> None:
+    """PM_DESK_STARTUP_TIMING: print the time from process start to the first painted main window
+    (with Today loaded); PM_DESK_QUIT_AFTER_START: close the window right after that paint."""
+    timing = bool(os.environ.get("PM_DESK_STARTUP_TIMING"))
+    quit_after = bool(os.environ.get("PM_DESK_QUIT_AFTER_START"))
+    if not (timing or quit_after):
+        return
+
+    def painted(seconds: float) -> None:
+        if timing:
+            print_startup_time(seconds)
+        if quit_after:
+            QTimer.singleShot(0, window.close)
+
+    FirstPaint(window, painted)
 
 
 def open_main_window(ctx: AppContext) -> MainWindow:

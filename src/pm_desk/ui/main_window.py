@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,7 @@ from pm_desk import __version__
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.menus import build_menus
 from pm_desk.ui.notifier import HoldNotifier
+from pm_desk.ui.page_book import PageBook
 from pm_desk.ui.pages.agreements import AgreementsPage
 from pm_desk.ui.pages.base import Page
 from pm_desk.ui.pages.complaints import ComplaintsPage
@@ -26,9 +27,13 @@ from pm_desk.ui.pages.equipment import EquipmentPage
 from pm_desk.ui.pages.inspections import InspectionsPage
 from pm_desk.ui.pages.officers import OfficersPage
 from pm_desk.ui.pages.oncall import OnCallPage
+from pm_desk.ui.pages.reminders import RemindersPage
+from pm_desk.ui.pages.reports import ReportsPage
+from pm_desk.ui.pages.team import TeamPage
 from pm_desk.ui.pages.today import TodayPage
 from pm_desk.ui.pages.training import TrainingPage
 from pm_desk.ui.pages.transfers import TransfersPage
+from pm_desk.ui.reminder_alerts import ReminderNotifier
 from pm_desk.ui.status_bar import StatusBar
 
 PAGE_CLASSES: tuple[type[Page], ...] = (
@@ -40,8 +45,13 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     TransfersPage,
     InspectionsPage,
     ComplaintsPage,
+    RemindersPage,
     OnCallPage,
+    ReportsPage,
+    TeamPage,
 )
+
+REMINDERS_FIRST_READ_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -53,17 +63,14 @@ class MainWindow(QMainWindow):
         self.rail = QListWidget(self)
         self.rail.setAccessibleName("Navigation")
         self.rail.setObjectName("rail")
-        self.rail.setFixedWidth(170)
+        self.rail.setFixedWidth(200)
         self.rail.setSpacing(2)
         self.stack = QStackedWidget(self)
-        self.pages: dict[str, Page] = {}
-        for page_class in PAGE_CLASSES:
-            page = page_class(ctx, self)
-            self.pages[page.name] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.title)
-            item.setData(Qt.ItemDataRole.UserRole, page.name)
-            item.setSizeHint(QSize(160, 36))
+        self.pages = PageBook(PAGE_CLASSES, self._build_page)
+        for name in self.pages:
+            item = QListWidgetItem(self.pages.title(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setSizeHint(QSize(190, 36))
             self.rail.addItem(item)
         self.rail.currentRowChanged.connect(self._show_row)
         central = QWidget(self)
@@ -84,12 +91,18 @@ class MainWindow(QMainWindow):
         self.notifier.open_record.connect(self._open_from_notification)
         today.model.modelReset.connect(lambda: self.notifier.update(today.model.groups))
         today.activate()  # the status bar's hold counts come from Today
+        self._install_reminders(ctx)
         geometry = ctx.settings.geometry("main_window")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
         self.show_page(ctx.settings.last_page if ctx.settings.last_page in self.pages else "today")
+
+    def _build_page(self, page_class: type[Page]) -> Page:
+        page = page_class(self.ctx, self)
+        self.stack.addWidget(page)
+        return page
 
     # -- navigation -------------------------------------------------------------------------------
     def show_page(self, name: str) -> Page:
@@ -111,17 +124,37 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: str) -> None:
         """Open a record where it lives (from Today, a related list, a notification)."""
-        for page in self.pages.values():
-            if kind in page.kinds:
-                self.show_page(page.name)
-                page.open_record(kind, record_id)
-                return
+        name = self.pages.page_for_kind(kind)
+        if name is not None:
+            self.show_page(name).open_record(kind, record_id)
 
     def _open_from_notification(self, kind: str, record_id: str) -> None:
         self.showNormal()
         self.raise_()
         self.activateWindow()
         self.open_record(kind, record_id)
+
+    def _install_reminders(self, ctx: AppContext) -> None:
+        """The rail's count of reminders due and their tray notifications (sharing the tray)."""
+        page = self.pages["reminders"]
+        assert isinstance(page, RemindersPage)
+        page.count_changed.connect(self._show_reminder_count)
+        self.reminder_notifier = ReminderNotifier(
+            lambda: page.items, ctx.now, ctx.settings, ctx.actor.user_id, self.notifier.tray, self
+        )
+        self.reminder_notifier.open_record.connect(self._open_from_notification)
+        self.reminder_notifier.notified.connect(self.notifier.forget_click)
+        self.notifier.notified.connect(self.reminder_notifier.forget_click)
+        page.items_loaded.connect(self.reminder_notifier.check)
+        # Read once the window is up: the count and what came due while the app was closed.
+        QTimer.singleShot(REMINDERS_FIRST_READ_MS, page, page.refresh)
+
+    def _show_reminder_count(self, count: int) -> None:
+        for row in range(self.rail.count()):
+            item = self.rail.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == "reminders":
+                item.setText(f"{RemindersPage.title} ({count})" if count else RemindersPage.title)
+                item.setToolTip(f"{count} reminders overdue or due today" if count else "No reminders due")
 
     def _update_hold_counts(self) -> None:
         today = self.pages["today"]
@@ -132,7 +165,7 @@ class MainWindow(QMainWindow):
     # -- state -------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.settings.set_geometry("main_window", self.saveGeometry())
-        for page in self.pages.values():
+        for page in self.pages.made():
             page.save_state()
         super().closeEvent(event)
 

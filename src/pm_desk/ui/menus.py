@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from pm_desk.services.compliance import OUTPUT_FIELDS, compliance_results
 from pm_desk.tabular import write_csv
+from pm_desk.ui.dialogs.import_dialog import open_export_dialog, open_import_dialog
+from pm_desk.ui.dialogs.reminder_form import export_reminders_calendar
 
 if TYPE_CHECKING:
     from pm_desk.ui.main_window import MainWindow
@@ -59,6 +61,16 @@ def build_menus(window: MainWindow) -> None:
         "Ctrl+Shift+E",
         "export_xlsx",
     )
+    action(
+        file_menu,
+        "Export reminders to &calendar…",
+        lambda: export_reminders_calendar(window.ctx, window),
+        None,
+        "export_reminders_ics",
+    )
+    file_menu.addSeparator()
+    action(file_menu, "&Import tables…", lambda: open_import_dialog(window), "Ctrl+I", "import_tables")
+    action(file_menu, "Export &tables…", lambda: open_export_dialog(window), None, "export_tables")
     file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "quit")
 
@@ -89,10 +101,10 @@ def build_menus(window: MainWindow) -> None:
     )
 
     go_menu = bar.addMenu("&Go")
-    for number, (name, page) in enumerate(window.pages.items(), start=1):
+    for number, name in enumerate(window.pages, start=1):
         action(
             go_menu,
-            page.title,
+            window.pages.title(name),
             lambda _checked=False, n=name: window.show_page(n),
             f"Ctrl+{number}" if number < 10 else None,
             f"go_{name}",
@@ -106,6 +118,21 @@ def build_menus(window: MainWindow) -> None:
         None,
         "export_compliance",
     )
+    reports_menu.addSeparator()
+    for kind, text in (
+        ("monthly", "&Monthly compliance report…"),
+        ("program", "&Program report…"),
+        ("staffing", "&Staffing analysis…"),
+        ("oncall", "&On-call rota…"),
+        ("agreement", "&Agreement packet…"),
+    ):
+        action(
+            reports_menu,
+            text,
+            lambda _checked=False, k=kind: window.show_page("reports").choose(k),
+            None,
+            f"report_{kind}",
+        )
 
     help_menu = bar.addMenu("&Help")
     action(

@@ -58,6 +58,10 @@ class HoldNotifier(QObject):
                 announced += 1
         return announced
 
+    def forget_click(self, *_args: object) -> None:
+        """Another notifier (reminders) showed the latest message: a click on it is not ours."""
+        self._last = None
+
     def _clicked(self) -> None:
         if self._last is not None:
             self.open_record.emit(*self._last)

@@ -98,14 +98,18 @@ class ComplianceInputs:
     people: dict[str, str] = field(default_factory=dict)  # user id -> email
 
 
-def _scoped(statement: Select, manager_id: str | None) -> Select:
+def _scoped(statement: Select, manager_id: str | None, field_office_id: str | None = None) -> Select:
     statement = statement.where(Agreement.deleted_at.is_(None))
     if manager_id is not None:
         statement = statement.where(Agreement.manager_id == manager_id)
+    if field_office_id is not None:
+        statement = statement.where(Agreement.field_office_id == field_office_id)
     return statement
 
 
-def load_agreements(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+def load_agreements(
+    session: Session, inputs: ComplianceInputs, manager_id: str | None, field_office_id: str | None = None
+) -> None:
     equipment = (
         select(
             EquipmentOrder.agreement_id.label("agreement_id"),
@@ -139,6 +143,7 @@ def load_agreements(session: Session, inputs: ComplianceInputs, manager_id: str 
         .outerjoin(equipment, equipment.c.agreement_id == Agreement.id)
         .outerjoin(committee, committee.c.agreement_id == Agreement.id),
         manager_id,
+        field_office_id,
     )
     for agreement, state, agency_name, email, orders, operational, latest, sc_held in session.execute(
         statement
@@ -178,6 +183,7 @@ def load_officers(
     inputs: ComplianceInputs,
     manager_id: str | None,
     trained_before: date | None = None,
+    field_office_id: str | None = None,
 ) -> None:
     """Officers the training rules apply to. With `trained_before`, authorized officers whose
     latest course is on or after it are left out: the caller knows none of them can be due yet
@@ -207,7 +213,14 @@ def load_officers(
             ),
         ),
         manager_id,
+        field_office_id,
     )
+    if manager_id is not None or field_office_id is not None:
+        # Implied by the join, but it leads SQLite to start from the scope's agreements (the index
+        # on agreement and status) rather than from every authorized officer of the program.
+        statement = statement.where(
+            Officer.agreement_id.in_(_scoped(select(Agreement.id), manager_id, field_office_id))
+        )
     if trained_before is not None:
         statement = statement.where(
             or_(
@@ -273,6 +286,7 @@ def load_open_transfers(
     inputs: ComplianceInputs,
     manager_id: str | None,
     eligible_by: datetime | None = None,
+    field_office_id: str | None = None,
 ) -> None:
     """Open holds. With `eligible_by`, only those release-eligible by then: the caller knows a
     later one cannot be near its deadline yet (the hold rule still decides for every one loaded).
@@ -290,6 +304,7 @@ def load_open_transfers(
         .join(Agreement, Agreement.id == CustodyTransfer.agreement_id)
         .where(CustodyTransfer.deleted_at.is_(None), CustodyTransfer.status.in_(OPEN_HOLD_STATUSES)),
         manager_id,
+        field_office_id,
     )
     if eligible_by is not None:
         statement = statement.where(CustodyTransfer.release_eligible_at <= eligible_by)
@@ -301,7 +316,9 @@ def load_open_transfers(
         inputs.transfer_keys[row.id] = (row.agreement_id, key)
 
 
-def load_open_findings(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+def load_open_findings(
+    session: Session, inputs: ComplianceInputs, manager_id: str | None, field_office_id: str | None = None
+) -> None:
     statement = _scoped(
         select(
             Finding.id,
@@ -316,6 +333,7 @@ def load_open_findings(session: Session, inputs: ComplianceInputs, manager_id: s
         .join(Agreement, Agreement.id == Inspection.agreement_id)
         .where(Finding.deleted_at.is_(None), Inspection.deleted_at.is_(None), Finding.closed_on.is_(None)),
         manager_id,
+        field_office_id,
     )
     for row in session.execute(statement):
         inputs.findings.append(FindingFacts(row.id, row.corrective_due, row.closed_on))
@@ -325,13 +343,24 @@ def load_open_findings(session: Session, inputs: ComplianceInputs, manager_id: s
         inputs.finding_keys[row.id] = (row.agreement_id, key)
 
 
-def load_complaints(session: Session, inputs: ComplianceInputs, manager_id: str | None) -> None:
+def load_complaints(
+    session: Session,
+    inputs: ComplianceInputs,
+    manager_id: str | None,
+    field_office_id: str | None = None,
+    received_by: datetime | None = None,
+) -> None:
+    """Complaints, those received by `received_by` when given (a complaint received later did not
+    exist yet at that instant)."""
     statement = _scoped(
         select(Complaint)
         .join(Agreement, Agreement.id == Complaint.agreement_id)
         .where(Complaint.deleted_at.is_(None)),
         manager_id,
+        field_office_id,
     )
+    if received_by is not None:
+        statement = statement.where(Complaint.received_at <= received_by)
     for complaint in session.execute(statement).scalars():
         inputs.complaints.append(
             ComplaintFacts(complaint.id, complaint.received_at, complaint.reported_at, complaint.closed_on)

@@ -162,6 +162,7 @@ TRANSFERS = ListSpec(
     base=_transfers_base,
     default_sort=("detainer_issued_at", True),
     search=_search_transfers,
+    min_word=MIN_WORD,
     count_base=_transfers_count_base,
     tie_break=(CustodyTransfer.detainer_issued_at,),
     columns=(

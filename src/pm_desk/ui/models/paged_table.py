@@ -30,6 +30,7 @@ Index = QModelIndex | QPersistentModelIndex
 class PagedTableModel(QAbstractTableModel):
     PAGE_SIZE = 200
     MAX_PAGES = 40
+    KNOWN_COUNTS = 32
 
     count_changed = Signal(int)
     loading = Signal(int)  # 1: a background count and first page are on their way; 0: arrived
@@ -51,15 +52,25 @@ class PagedTableModel(QAbstractTableModel):
         self.background_above = self.BACKGROUND_ABOVE
         self._generation = 0
         self._counted: tuple[Any, ...] | None = None  # what the current count was made for
+        # Counts of the filters shown lately (typing back to a filter, clearing it), dropped when
+        # records change or the scope does.
+        self._known_counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
         self._jobs = JobRunner(self)
 
     # -- what the list shows -------------------------------------------------------------------
     def set_scope(self, scope: Scope) -> None:
         self.scope = scope
+        self._known_counts.clear()
         self.reload()
 
     def set_query(self, query: ListQuery) -> None:
+        # The same question again (a key that does not change the filter, like a first or second
+        # character on a list that narrows from the third) asks the database nothing. Quick
+        # filters are measured from the clock, so with one on, the list is always asked anew.
+        same = replace(query, as_of=None) == replace(self.query, as_of=None)
         self.query = query
+        if same and not query.quick and self._counted == self._count_key():
+            return
         self.reload()
 
     def _count_key(self) -> tuple[Any, ...]:
@@ -67,10 +78,12 @@ class PagedTableModel(QAbstractTableModel):
         return (self.scope, query.text, query.quick, query.params)
 
     def reload(self) -> None:
-        """Show the list for the current scope and query. Only a new sort keeps the count; a long
-        list counts and fetches its first page in the background, then swaps it in."""
+        """Show the list for the current scope and query. A new sort, or a typed filter shown a
+        moment ago, keeps its count; a long list counts and fetches its first page in the
+        background, then swaps it in."""
         self._generation += 1
-        known = self._count if self._counted == self._count_key() else None
+        key = self._count_key()
+        known = self._known_counts.get(key, self._count if self._counted == key else None)
         if self._count > self.background_above:
             self._load_in_background(self._generation, known)
             return
@@ -83,10 +96,21 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self._count = count
         self._counted = self._count_key()
+        self._remember_count()
         if first_page is not None:
             self._pages[0] = first_page
         self.endResetModel()
         self.count_changed.emit(self._count)
+
+    def _remember_count(self) -> None:
+        # Quick filters are measured from the moment of the query (due soon, breached): their
+        # counts change with the clock, so only typed filters are remembered.
+        if self.query.quick or self._counted != self._count_key():
+            return
+        self._known_counts[self._counted] = self._count
+        self._known_counts.move_to_end(self._counted)
+        while len(self._known_counts) > self.KNOWN_COUNTS:
+            self._known_counts.popitem(last=False)
 
     def _load_in_background(self, generation: int, known: int | None) -> None:
         spec, scope, query = self.spec, self.scope, self.query
@@ -112,11 +136,13 @@ class PagedTableModel(QAbstractTableModel):
 
     def refresh_rows(self) -> None:
         """Records changed: drop cached pages and recount, keeping the view where it is."""
+        self._known_counts.clear()
         count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
         if count != self._count:
             self._generation += 1
             self._swap_in(count, None)
             return
+        self._remember_count()
         self._pages.clear()
         if self._count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(self.columns) - 1))

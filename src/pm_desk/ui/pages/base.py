@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from pm_desk.domain.enums import Role
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.reminders import SUBJECT_MODELS
 from pm_desk.services.trash import DELETABLE, delete_record, restore_record
 from pm_desk.store.queries.details import Detail, record_detail
 from pm_desk.store.queries.listing import ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.dialogs.reminder_form import new_reminder
 from pm_desk.ui.undo import ServiceCommand
 from pm_desk.ui.widgets.detail_panel import DetailPanel
 from pm_desk.ui.widgets.fields import Field
@@ -164,13 +166,23 @@ class ListPage(Page):
             self.detail.show_empty("This record no longer exists.")
             return
         self.decorate(detail)
-        self.detail.show_detail(detail, self.actions_for(detail))
+        actions = self.actions_for(detail)
+        if detail.kind in SUBJECT_MODELS:
+            actions = [*actions, ("Remind me…", lambda: self.remind_about(detail))]
+        self.detail.show_detail(detail, actions)
 
     def decorate(self, detail: Detail) -> None:
         """Add what only the rules or services can say to a record's detail before it is shown."""
 
     def actions_for(self, detail: Detail) -> list[Action]:
         return [("Edit…", lambda: self.edit_record(detail.id))]
+
+    def remind_about(self, detail: Detail) -> str | None:
+        """A reminder of one's own about this record (it shows on the Reminders page)."""
+        reminder_id = new_reminder(self.ctx, self, (detail.kind, detail.id), detail.title)
+        if reminder_id:
+            self.tell(f"Reminder saved for {detail.title}: see the Reminders page.")
+        return reminder_id
 
     def open_record(self, kind: str, record_id: str) -> None:
         self.activate()

@@ -6,7 +6,7 @@ and the reminders due, so the counts are those of `pm-desk compliance` for the s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBox
 
 from pm_desk.domain.clock import is_office_hours
 from pm_desk.domain.enums import Role, label
-from pm_desk.services.compliance import ComplianceItem, compliance_results
+from pm_desk.services.compliance import ComplianceItem, compliance_results, hold_results
 from pm_desk.services.oncall_view import Warning, rota_view
+from pm_desk.services.reminder_views import due_today, reminder_items
 from pm_desk.store.queries.labels import record_labels
 from pm_desk.store.queries.oncall import on_call_now, rotations_of_office
-from pm_desk.store.queries.reminders import reminders_due
+from pm_desk.ui.local_zone import local_zone
 from pm_desk.ui.models.today_model import GROUPS, RECORD_ROLE, STATUS_WORDS, TodayGroup, TodayModel, TodayRow
 from pm_desk.ui.pages.base import Page
 
@@ -66,8 +67,8 @@ def holds_to_cover(uow: Any, ctx: Any, now: datetime) -> list[ComplianceItem]:
     hours = ctx.policy.oncall
     if is_office_hours(now, ZoneInfo(oncall.zone), hours.office_hours_start, hours.office_hours_end):
         return []
-    office = compliance_results(uow, ctx.policy, now, field_office_id=actor.field_office_id)
-    return [i for i in office if i.rule == "hold" and i.manager != actor.email]
+    office = hold_results(uow, ctx.policy, now, field_office_id=actor.field_office_id)
+    return [i for i in office if i.manager != actor.email]
 
 
 def rota_warnings(uow: Any, ctx: Any, now: datetime) -> list[Warning]:
@@ -76,7 +77,7 @@ def rota_warnings(uow: Any, ctx: Any, now: datetime) -> list[Warning]:
     days = ctx.policy.oncall.lookahead_days
     found: list[Warning] = []
     for rotation_id, _name in rotations:
-        view = rota_view(uow, rotation_id, now.date(), days, now)
+        view = rota_view(uow, rotation_id, now.date(), days, now, with_fairness=False)
         if view is not None and ctx.actor.user_id in view.names:
             found += [w for w in view.warnings if w.kind in {"gap", "leave"}]
     return found
@@ -92,12 +93,10 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
             items = compliance_results(uow, ctx.policy, now, field_office_id=actor.field_office_id)
         else:
             items = compliance_results(uow, ctx.policy, now)
-        end_of_day = (
-            datetime.combine(now.astimezone().date() + timedelta(days=1), time(0))
-            .astimezone()
-            .astimezone(UTC)
-        )
-        reminders = reminders_due(uow.session, actor.user_id, end_of_day)
+        # One's own reminders due today and the derived ones coming due today (one computation of
+        # the rules: the derived reminders come from `items`).
+        zone = local_zone()
+        reminders = due_today(reminder_items(uow, ctx.policy, actor, now, zone, compliance=items), now, zone)
         covered = holds_to_cover(uow, ctx, now)
         rota = rota_warnings(uow, ctx, now) if actor.role is Role.MANAGER else []
         names = record_labels(uow.session, {(i.record, i.id) for i in items + covered})
@@ -140,15 +139,15 @@ def today_groups(ctx: Any, now: datetime) -> list[TodayGroup]:
                      warning.starts_at, warning.kind, "on-call rota", "alarm")
         )  # fmt: skip
     for reminder in reminders:
+        overdue = reminder.bucket(now, zone) == "overdue"
         groups["reminders"].rows.append(
             TodayRow(
-                reminder.subject_kind or "reminder",
-                reminder.subject_id or reminder.id,
-                reminder.title,
-                reminder.snoozed_until or reminder.due_at,
-                "due",
-                "snoozed" if reminder.snoozed_until else "",
-                "alarm" if reminder.due_at < now else "warn",
+                *reminder.record,
+                reminder.full_title,
+                reminder.effective_due,
+                "overdue" if overdue else "due today",
+                "snoozed" if reminder.snoozed_until else reminder.repeat,
+                "alarm" if overdue else "warn",
             )
         )
     for key in ("hold_breached", "hold_due_soon", "oncall_holds"):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pm_desk.domain.keys import mask_a_number
-from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope
+from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope, effective_text
 from pm_desk.tabular import write_csv, write_xlsx
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.models.paged_table import RECORD_ID_ROLE, PagedTableModel
@@ -55,9 +55,12 @@ class ListPanel(QWidget):
         self.filter_edit.setPlaceholderText(f"Filter {spec.title.lower()}…  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {spec.title}")
+        # The first key after a pause filters at once; keys that follow faster than FILTER_DELAY_MS
+        # wait for the next pause, so a word typed quickly runs one query, not one per letter.
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.apply_query)
-        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self._filter_timer.timeout.connect(self._filter_settled)
+        self._filter_pending = False
+        self.filter_edit.textChanged.connect(self._filter_typed)
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(f"{spec.title} count")
@@ -141,6 +144,7 @@ class ListPanel(QWidget):
     # -- query -----------------------------------------------------------------------------------
     def load(self) -> None:
         self.apply_query()
+        self._show_count(self.model.rowCount())  # also when the list was already loaded by a sort
 
     def apply_query(self) -> None:
         header = self.view.horizontalHeader()
@@ -148,7 +152,7 @@ class ListPanel(QWidget):
         key = self.model.columns[column].key if 0 <= column < len(self.model.columns) else ""
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         query = ListQuery(
-            self.filter_edit.text(),
+            effective_text(self.spec, self.filter_edit.text()),
             key,
             descending,
             frozenset(self._quick),
@@ -156,6 +160,18 @@ class ListPanel(QWidget):
             params=tuple(sorted(self.query_params.items())),
         )
         self.model.set_query(query)
+
+    def _filter_typed(self, _text: str) -> None:
+        if self._filter_timer.isActive():
+            self._filter_pending = True
+        else:
+            self.apply_query()
+        self._filter_timer.start()
+
+    def _filter_settled(self) -> None:
+        if self._filter_pending:
+            self._filter_pending = False
+            self.apply_query()
 
     def start_ticking(self, interval_ms: int = 1000) -> None:
         """Repaint the countdowns in view every second (the page calls this for live lists)."""

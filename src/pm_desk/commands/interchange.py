@@ -1,0 +1,138 @@
+"""`pm-desk import`, `pm-desk export` and `pm-desk import-ice`: the interchange tables and ICE's lists.
+
+A refused import prints every problem (`file:line: column: what is wrong`) on standard output,
+then one summary line on standard error, and exits with 1: nothing was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.options import date_argument
+from pm_desk.services.errors import ServiceError
+
+TABLE_HELP = "a folder of CSV files (users.csv, agencies.csv, ...) or one .xlsx workbook"
+
+
+def register(commands: Any) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="import the interchange tables (CSV folder or .xlsx)",
+        description="Import the interchange tables: every row is checked before anything is written; "
+        "a set with any problem writes nothing.",
+    )
+    importer.add_argument("source", metavar="DIR|FILE.xlsx", help=TABLE_HELP)
+    importer.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    importer.set_defaults(handler=run_import)
+
+    exporter = commands.add_parser(
+        "export", help="export the interchange tables", description="Export the interchange tables."
+    )
+    exporter.add_argument("target", metavar="DIR|FILE.xlsx", help=TABLE_HELP)
+    exporter.set_defaults(handler=run_export)
+
+    ice = commands.add_parser(
+        "import-ice",
+        help="import one of ICE's published participating or pending agency lists",
+        description="Import ICE's published list of participating (or, with --pending, pending) "
+        "287(g) agencies: report what is new, changed and gone since the last list, and every row "
+        "that cannot be read.",
+    )
+    ice.add_argument("file", metavar="FILE", help="the list as ICE publishes it (.xlsx)")
+    ice.add_argument("--pending", action="store_true", help="a list of pending applications")
+    ice.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    ice.add_argument(
+        "--field-office",
+        metavar="CODE",
+        help="field office of new agreements in states no office has agreements in yet",
+    )
+    ice.add_argument(
+        "--listed-on",
+        type=date_argument,
+        metavar="DATE",
+        help="the list's date (default: from the file name, like participatingAgencies07162025am.xlsx)",
+    )
+    ice.set_defaults(handler=run_import_ice)
+
+
+def _counts(counts: dict[str, dict[str, int]]) -> None:
+    for table, numbers in counts.items():
+        line = "  ".join(f"{numbers.get(k, 0):>8,} {k}" for k in ("new", "changed", "unchanged"))
+        print(f"  {table:<16}{line}")
+
+
+def run_import(context: CommandContext) -> int:
+    from pm_desk.services.imports import ImportDenied, ImportRefused, import_tables, needs_setup
+
+    args = context.args
+    source = Path(args.source)
+    db = context.database(create=True)
+    setup = needs_setup(db.uow())
+    actor = None if setup else context.actor()
+    try:
+        report = import_tables(
+            db.uow(), actor, source, dry_run=args.dry_run, setup_email=getattr(args, "as_user", None)
+        )
+    except (ImportRefused, ImportDenied) as refused:
+        for note in refused.report.notes:
+            print(f"note: {note}")
+        for problem in refused.report.problems:
+            print(problem)
+        raise CommandFailed(str(refused)) from refused
+    except ServiceError as exc:
+        raise CommandFailed(str(exc)) from exc
+    for note in report.notes:
+        print(f"note: {note}")
+    _counts(report.counts)
+    print(report.summary())
+    if report.setup and report.applied and report.actor_email:
+        settings = context.settings()
+        if not settings.acting_user:
+            settings.acting_user = report.actor_email
+            print(f"acting user: {report.actor_email}")
+    return 0
+
+
+def run_export(context: CommandContext) -> int:
+    from pm_desk.services.imports import export_interchange
+
+    target = Path(context.args.target)
+    if target.exists() and not target.is_dir() and target.suffix.lower() != ".xlsx":
+        raise CommandFailed(f"{target} is a file; export to a folder or to an .xlsx workbook")
+    actor = context.actor()
+    try:
+        counts = export_interchange(context.database().uow(), actor, target)
+    except ServiceError as exc:
+        raise CommandFailed(str(exc)) from exc
+    for table, rows in counts.items():
+        print(f"  {table:<16}{rows:>10,} rows")
+    print(f"exported {sum(counts.values()):,} rows to {target}")
+    return 0
+
+
+def run_import_ice(context: CommandContext) -> int:
+    from pm_desk.services.ice_lists import IceImportRefused, import_ice_list
+    from pm_desk.services.imports import needs_setup
+
+    args = context.args
+    db = context.database(create=True)
+    setup = needs_setup(db.uow())
+    actor = None if setup else context.actor()
+    try:
+        report = import_ice_list(
+            db.uow(),
+            actor,
+            Path(args.file),
+            pending=args.pending,
+            dry_run=args.dry_run,
+            listed_on=args.listed_on,
+        )
+    except IceImportRefused as refused:
+        raise CommandFailed(str(refused)) from refused
+    except ServiceError as exc:
+        raise CommandFailed(str(exc)) from exc
+    for line in report.lines():
+        print(line)
+    return 0

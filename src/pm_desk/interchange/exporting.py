@@ -1,0 +1,293 @@
+"""Exporting the interchange tables: one CSV file per table, or one sheet per table in a workbook.
+
+Rows are sorted by their natural key as written, so two databases holding the same records give
+byte-identical files. Workbooks get a bold, frozen header, sized columns, real dates and UTC
+date-times; text a spreadsheet would run as a formula is escaped in both forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from pm_desk.interchange.cells import csv_text, xlsx_value
+from pm_desk.interchange.tables import TABLES, TableSpec
+from pm_desk.store.models import (
+    Agency,
+    Agreement,
+    CustodyTransfer,
+    EquipmentOrder,
+    FieldOffice,
+    Finding,
+    Inspection,
+    Officer,
+    TrainingRecord,
+    User,
+)
+from pm_desk.tabular import write_csv
+
+INSTANT_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """Which agreements an export covers (None: all), and whether subject A-numbers are shown."""
+
+    manager_id: str | None = None
+    field_office_id: str | None = None
+    a_numbers: bool = True
+
+
+def _live(*models: Any) -> list[Any]:
+    return [m.deleted_at.is_(None) for m in models]
+
+
+def _scoped(statement: Select, scope: ExportScope) -> Select:
+    if scope.manager_id is not None:
+        statement = statement.where(Agreement.manager_id == scope.manager_id)
+    if scope.field_office_id is not None:
+        statement = statement.where(Agreement.field_office_id == scope.field_office_id)
+    return statement
+
+
+def table_rows(session: Session, spec: TableSpec, scope: ExportScope) -> list[list[Any]]:
+    """The rows of one table, as values in the order of its columns, sorted by natural key."""
+    statement = _STATEMENTS[spec.name](scope)
+    rows = [list(row) for row in session.execute(statement)]
+    if spec.name == "transfers" and not scope.a_numbers:
+        index = spec.header.index("a_number")
+        for row in rows:
+            row[index] = None
+    positions = [spec.header.index(k) for k in spec.key]
+    rows.sort(key=lambda row: [csv_text(row[i]) for i in positions])
+    return rows
+
+
+def _users(scope: ExportScope) -> Select:
+    return (
+        select(User.email, User.name, User.role, FieldOffice.code, User.capacity)
+        .outerjoin(FieldOffice, FieldOffice.id == User.field_office_id)
+        .where(*_live(User))
+    )
+
+
+def _agencies(scope: ExportScope) -> Select:
+    statement = select(
+        Agency.state,
+        Agency.name,
+        Agency.ori,
+        Agency.kind,
+        Agency.county,
+        Agency.address,
+        Agency.phone,
+        Agency.jail_beds,
+    ).where(*_live(Agency))
+    if scope.manager_id is None and scope.field_office_id is None:
+        return statement
+    covered = _scoped(select(Agreement.agency_id).where(*_live(Agreement)), scope)
+    return statement.where(Agency.id.in_(covered))
+
+
+def _agreements(scope: ExportScope) -> Select:
+    manager = aliased(User)
+    statement = (
+        select(
+            Agency.state,
+            Agency.name,
+            Agreement.model,
+            Agreement.status,
+            Agreement.application_received_on,
+            Agreement.signed_on,
+            Agreement.effective_on,
+            Agreement.expires_on,
+            FieldOffice.code,
+            manager.email,
+        )
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .outerjoin(FieldOffice, FieldOffice.id == Agreement.field_office_id)
+        .outerjoin(manager, manager.id == Agreement.manager_id)
+        .where(*_live(Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+def _officers(scope: ExportScope) -> Select:
+    statement = (
+        select(
+            Agency.state,
+            Agency.name,
+            Agreement.model,
+            Officer.badge,
+            Officer.name,
+            Officer.rank,
+            Officer.email,
+            Officer.nominated_on,
+            Officer.authority_status,
+        )
+        .join(Agreement, Agreement.id == Officer.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .where(*_live(Officer, Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+def _training(scope: ExportScope) -> Select:
+    statement = (
+        select(Agency.state, Agency.name, Officer.badge, TrainingRecord.course, TrainingRecord.completed_on)
+        .join(Officer, Officer.id == TrainingRecord.officer_id)
+        .join(Agreement, Agreement.id == Officer.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .where(*_live(TrainingRecord, Officer, Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+def _equipment(scope: ExportScope) -> Select:
+    order = EquipmentOrder
+    statement = (
+        select(
+            Agency.state,
+            Agency.name,
+            Agreement.model,
+            order.item,
+            order.quantity,
+            order.requested_on,
+            order.ordered_on,
+            order.shipped_on,
+            order.delivered_on,
+            order.operational_on,
+        )
+        .join(Agreement, Agreement.id == order.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .where(*_live(order, Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+def _transfers(scope: ExportScope) -> Select:
+    transfer = CustodyTransfer
+    statement = (
+        select(
+            Agency.state,
+            Agency.name,
+            Agreement.model,
+            transfer.subject_ref,
+            transfer.a_number,
+            transfer.encounter_on,
+            transfer.detainer_issued_at,
+            transfer.release_eligible_at,
+            transfer.pickup_at,
+            transfer.receiving_office,
+            transfer.status,
+        )
+        .join(Agreement, Agreement.id == transfer.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .where(*_live(transfer, Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+def _inspections(scope: ExportScope) -> Select:
+    statement = (
+        select(
+            Agency.state,
+            Agency.name,
+            Agreement.model,
+            Inspection.held_on,
+            Inspection.kind,
+            Inspection.summary,
+            Finding.severity,
+            Finding.text,
+            Finding.corrective_due,
+            Finding.closed_on,
+        )
+        .join(Agreement, Agreement.id == Inspection.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id)
+        .outerjoin(Finding, (Finding.inspection_id == Inspection.id) & Finding.deleted_at.is_(None))
+        .where(*_live(Inspection, Agreement, Agency))
+    )
+    return _scoped(statement, scope)
+
+
+_STATEMENTS = {
+    "users": _users,
+    "agencies": _agencies,
+    "agreements": _agreements,
+    "officers": _officers,
+    "training": _training,
+    "equipment": _equipment,
+    "transfers": _transfers,
+    "inspections": _inspections,
+}
+
+
+def export_tables(session: Session, target: Path, scope: ExportScope) -> dict[str, int]:
+    """Write every table to `target` (a folder of CSV files, or an .xlsx workbook); rows per table."""
+    tables = [(spec, table_rows(session, spec, scope)) for spec in TABLES]
+    if target.suffix.lower() == ".xlsx":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(target, tables)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        for spec, rows in tables:
+            write_csv(target / spec.file, spec.header, ([csv_text(v) for v in row] for row in rows))
+    return {spec.name: len(rows) for spec, rows in tables}
+
+
+def write_workbook(path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from pm_desk.interchange.tables import Kind
+
+    book = Workbook(write_only=True)
+    for spec, rows in tables:
+        sheet = book.create_sheet(spec.name)
+        sheet.freeze_panes = "A2"
+        formats = [
+            INSTANT_FORMAT if c.kind is Kind.INSTANT else DATE_FORMAT if c.kind is Kind.DATE else None
+            for c in spec.columns
+        ]
+        for index, width in enumerate(_widths(spec, rows, formats), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        bold = Font(bold=True)
+        header = []
+        for name in spec.header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            values: list[Any] = []
+            for value, number_format in zip(row, formats, strict=True):
+                value = xlsx_value(value)
+                if number_format is not None and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = number_format
+                    values.append(cell)
+                else:
+                    values.append(value)
+            sheet.append(values)
+    book.save(path)
+
+
+def _widths(spec: TableSpec, rows: list[list[Any]], formats: list[str | None]) -> list[float]:
+    widths = [float(len(name)) for name in spec.header]
+    for row in rows[:2000]:
+        for index, value in enumerate(row):
+            if formats[index] == INSTANT_FORMAT:
+                length = 23
+            elif formats[index] == DATE_FORMAT:
+                length = 10
+            else:
+                length = len(csv_text(value))
+            widths[index] = max(widths[index], float(length))
+    return [min(max(w + 2, 8), 60) for w in widths]

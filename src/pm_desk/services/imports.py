@@ -1,0 +1,181 @@
+"""Importing and exporting the interchange tables (DESIGN.md, Interchange tables).
+
+An import is all or nothing: every row of every file is checked and every reference resolved
+before anything is written; a set with any problem writes nothing and reports each one as
+`file:line: column: what is wrong`. A clean set is written in one transaction, audited as one
+`import` entry with its counts plus one entry per record it creates or changes. Rows equal to
+their stored record write nothing, so the same files imported twice change nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy import exc as sa_exc
+
+from pm_desk.domain.enums import Role
+from pm_desk.interchange.applying import OPERATION, StaleRecords, apply_plan
+from pm_desk.interchange.exporting import ExportScope, export_tables
+from pm_desk.interchange.importing import SetupError, has_users, prepare_import
+from pm_desk.interchange.planning import Plan
+from pm_desk.interchange.problems import RowProblem
+from pm_desk.interchange.reading import SourceSet, read_source
+from pm_desk.services.actor import Actor
+from pm_desk.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from pm_desk.services.maintenance import mark_hold_deadlines_current, stored_fingerprint
+from pm_desk.services.operation import record_denial
+from pm_desk.services.permissions import can_see_subject_details
+from pm_desk.store.audit_log import AuditContext
+from pm_desk.store.models import CustodyTransfer
+from pm_desk.store.uow import UnitOfWork
+
+
+@dataclass
+class ImportReport:
+    location: str
+    # Per table of the import: rows that are new, changed and unchanged.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+    records_written: int = 0
+    actor_email: str = ""
+    setup: bool = False  # the database had no users: this import set the installation up
+    denied: int = 0  # of the problems, rows the acting user may not write
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            files = len({p.source for p in self.problems})
+            what = f"{_plural(len(self.problems), 'problem')} in {_plural(files, 'file')}"
+            if self.denied:
+                what += f" ({_plural(self.denied, 'row')} not yours to import)"
+            return f"import refused: {what}; nothing was written"
+        new = sum(c.get("new", 0) for c in self.counts.values())
+        changed = sum(c.get("changed", 0) for c in self.counts.values())
+        unchanged = sum(c.get("unchanged", 0) for c in self.counts.values())
+        what = f"{new:,} new, {changed:,} changed, {unchanged:,} unchanged"
+        if self.dry_run:
+            return f"dry run: {what}; nothing was written"
+        if not self.records_written:
+            return f"nothing to change: {unchanged:,} rows match the database"
+        return f"imported: {what} ({self.records_written:,} records written)"
+
+
+class ImportRefused(ServiceError):
+    """The files have problems; `report.problems` lists every one and nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+class ImportDenied(PermissionDenied):
+    """Rows the acting user may not write (audited as a denial); nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def import_tables(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    source: SourceSet | Path,
+    *,
+    dry_run: bool = False,
+    setup_email: str | None = None,
+) -> ImportReport:
+    """Import the tables at `source` as `actor`: an administrator imports everything (users
+    too), a supervisor his field office's agreements and records, a manager his caseload's
+    records; rows that change nothing need no right. Into a database with no users yet, the
+    import sets the installation up with an administrator's rights, as the user `setup_email`
+    (else the first administrator) of its users.csv; `actor` may then be None."""
+    tables = source if isinstance(source, SourceSet) else read_source(source)
+    report = ImportReport(tables.location, dry_run=dry_run)
+    with uow:
+        connection = uow.session.connection()
+        try:
+            prepared = prepare_import(connection, tables, actor, uow.now(), uow.policy, setup_email)
+        except SetupError as exc:
+            raise NotFound(str(exc)) from exc
+        plan = prepared.plan
+        report.counts, report.notes, report.setup = plan.counts, plan.notes, prepared.setup
+        report.actor_email = prepared.actor.email
+        report.problems = list(plan.problems) + list(plan.denials)
+        report.denied = len(plan.denials)
+        if plan.denials:
+            assert actor is not None  # a first import runs with every right
+            denied = ImportDenied(report)
+            uow.rollback()
+            record_denial(uow, actor, OPERATION, denied)
+            raise denied
+        if plan.problems:
+            raise ImportRefused(report)
+        if dry_run or not plan.change_count:
+            return report
+        context = AuditContext(prepared.actor.user_id or None, prepared.actor.email or None, OPERATION)
+        summary = {
+            "source": Path(tables.location).name,
+            "tables": plan.counts,
+            "records": plan.records_changed(),
+        }
+        try:
+            report.records_written = apply_plan(connection, plan, context, uow.now(), summary)
+            _note_deadline_policy(connection, plan, uow)
+            uow.commit()
+        except StaleRecords as exc:
+            raise Conflict(f"{exc}; nothing was written: import the files again") from exc
+        except sa_exc.IntegrityError as exc:
+            raise Conflict(
+                f"the import clashes with records written meanwhile ({exc.orig}); nothing was written"
+            ) from exc
+        report.applied = True
+    return report
+
+
+def _note_deadline_policy(connection: Connection, plan: Plan, uow: UnitOfWork) -> None:
+    """Every stored hold deadline was just computed under the policy in force (the import wrote
+    all the transfers there are): record which policy, as the demo does, so nothing recomputes."""
+    created = sum(c.action == "create" for c in plan.changes.get(CustodyTransfer, []))
+    if not created or stored_fingerprint(connection) is not None:
+        return
+    if connection.execute(select(func.count()).select_from(CustodyTransfer)).scalar_one() == created:
+        mark_hold_deadlines_current(connection, uow.policy)
+
+
+def needs_setup(uow: UnitOfWork) -> bool:
+    """Whether the database has no users yet (a first import sets the installation up)."""
+    with uow:
+        return not has_users(uow.session.connection())
+
+
+def export_scope(actor: Actor) -> ExportScope:
+    """A manager exports his caseload, a supervisor his field office, others everything; only
+    the roles that handle transfers see full A-numbers (DESIGN.md, Security)."""
+    a_numbers = can_see_subject_details(actor) or actor.role is Role.ADMIN
+    if actor.role is Role.MANAGER:
+        return ExportScope(manager_id=actor.user_id, a_numbers=a_numbers)
+    if actor.role is Role.SUPERVISOR and actor.field_office_id is not None:
+        return ExportScope(field_office_id=actor.field_office_id, a_numbers=a_numbers)
+    return ExportScope(a_numbers=a_numbers)
+
+
+def export_interchange(uow: UnitOfWork, actor: Actor, target: Path) -> dict[str, int]:
+    """Write the interchange tables the actor may see to `target` (a folder, or an .xlsx file);
+    returns the rows written per table."""
+    with uow:
+        try:
+            return export_tables(uow.session, target, export_scope(actor))
+        except OSError as exc:
+            raise ServiceError(f"cannot write {target}: {exc.strerror or exc}") from exc

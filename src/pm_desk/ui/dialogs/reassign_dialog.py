@@ -1,0 +1,154 @@
+"""Moving agreements from one manager to another, with the loads before and after, one
+transaction per move, and an undo for as long as the dialog is open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pm_desk.services.errors import ServiceError
+from pm_desk.services.reassignment import Reassigned, reassign_agreements
+from pm_desk.services.team import TeamRow
+
+
+class ReassignDialog(QDialog):
+    """`agreements` are (id, label, units) of the manager `source`; `team` gives every manager's
+    units and capacity for the preview."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        source: TeamRow,
+        agreements: list[tuple[str, str, float]],
+        team: list[TeamRow],
+        preselect_all: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.source = source
+        self.team = {row.manager_id: row for row in team}
+        self.units = {agreement_id: units for agreement_id, _label, units in agreements}
+        self.moved: list[Reassigned] = []
+        self.setWindowTitle(f"Move agreements of {source.name}")
+        self.setMinimumWidth(560)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Agreements to move")
+        for agreement_id, text, units in agreements:
+            item = QListWidgetItem(f"{text} — {units:.2f} units")
+            item.setData(Qt.ItemDataRole.UserRole, agreement_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if preselect_all else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.target = QComboBox(self)
+        self.target.setAccessibleName("Move to")
+        for row in sorted(team, key=lambda r: r.load):
+            if row.manager_id != source.manager_id:
+                self.target.addItem(f"{row.name} ({row.load:.0%} loaded)", row.manager_id)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("why: leave, rebalancing, a new manager…")
+        self.reason.setAccessibleName("Reason (required)")
+        self.note = QPlainTextEdit(self)
+        self.note.setFixedHeight(60)
+        self.note.setAccessibleName("Handoff note")
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("Loads before and after")
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Agreements:", self.list)
+        form.addRow("Move to:", self.target)
+        form.addRow("Reason *:", self.reason)
+        form.addRow("Handoff note:", self.note)
+        self.move_button = QPushButton("Move")
+        self.undo_button = QPushButton("Undo the move")
+        self.undo_button.setEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.move_button.clicked.connect(self.move)
+        self.undo_button.clicked.connect(self.undo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.list.itemChanged.connect(lambda _i: self.update_preview())
+        self.target.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.update_preview()
+
+    def chosen(self) -> list[str]:
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def update_preview(self) -> None:
+        target = self.team.get(self.target.currentData() or "")
+        moving = sum(self.units[a] for a in self.chosen())
+        if target is None:
+            self.preview.setText("No other manager in this field office.")
+            return
+        lines = []
+        for row, delta in ((self.source, -moving), (target, moving)):
+            after = row.units + delta
+            load_after = after / row.capacity if row.capacity else 0.0
+            warning = "  ✖ over capacity" if load_after > 1.0 else ""
+            change = f"{row.units:.2f} → {after:.2f} units ({row.load:.0%} → {load_after:.0%})"
+            lines.append(f"{row.name}: {change}{warning}")
+        self.preview.setText("\n".join(lines))
+        self.move_button.setEnabled(bool(self.chosen()) and not self.moved)
+
+    def move(self) -> bool:
+        self.error.setText("")
+        try:
+            self.moved = self.ctx.call(
+                reassign_agreements, self.chosen(), self.target.currentData(), self.reason.text(),
+                self.note.toPlainText() or None,
+            )  # fmt: skip
+        except ServiceError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
+            return False
+        self.ctx.events.changed.emit("agreement", "")
+        self.preview.setText(self.preview.text() + f"\n✓ Moved {len(self.moved)} agreements.")
+        self.move_button.setEnabled(False)
+        self.undo_button.setEnabled(bool(self.moved))
+        return True
+
+    def undo(self) -> bool:
+        """Put every moved agreement back with its former manager (new history, none erased)."""
+        by_manager: dict[str, list[str]] = {}
+        for move in self.moved:
+            if move.from_manager_id:
+                by_manager.setdefault(move.from_manager_id, []).append(move.agreement_id)
+        try:
+            for manager_id, agreement_ids in by_manager.items():
+                self.ctx.call(reassign_agreements, agreement_ids, manager_id, "undo of a move", None, False)
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.moved = []
+        self.ctx.events.changed.emit("agreement", "")
+        self.undo_button.setEnabled(False)
+        self.move_button.setEnabled(bool(self.chosen()))
+        self.preview.setText(self.preview.text() + "\n↶ Move undone.")
+        return True

@@ -1,0 +1,248 @@
+"""The Team page: every manager of the field office with his load and what is pressing in his
+caseload; moving agreements between managers; a suggested balance. Supervisors act, others read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pm_desk.domain.enums import Role
+from pm_desk.services.errors import ServiceError
+from pm_desk.services.reassignment import reassign_agreements
+from pm_desk.services.team import TeamRow, agreement_units_by_manager, suggested_moves, team
+from pm_desk.store.queries.labels import record_labels
+from pm_desk.ui.dialogs.reassign_dialog import ReassignDialog
+from pm_desk.ui.pages.base import Page
+from pm_desk.ui.theme import tone_color
+from pm_desk.ui.widgets.load_chart import LoadChart
+from pm_desk.ui.widgets.measures_panel import MeasuresPanel
+from pm_desk.ui.widgets.message_bar import MessageBar
+from pm_desk.ui.widgets.staffing_panel import StaffingPanel
+
+COLUMNS = (
+    "Manager",
+    "Agreements",
+    "Units",
+    "Capacity",
+    "Load",
+    "Open holds",
+    "Late items",
+    "Away",
+    "On call",
+)
+
+
+class TeamPage(Page):
+    name = "team"
+    title = "Team"
+    kinds = ("user",)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.supervisor = ctx.actor.role is Role.SUPERVISOR
+        self.rows: list[TeamRow] = []
+        self.heading = QLabel("<h2>Team</h2>")
+        self.suggest_button = QPushButton("Suggest balance…")
+        self.suggest_button.clicked.connect(self.suggest)
+        self.move_button = QPushButton("Move agreements…")
+        self.move_button.clicked.connect(lambda: self.move(False))
+        self.move_all_button = QPushButton("Move everything (leave)…")
+        self.move_all_button.clicked.connect(lambda: self.move(True))
+        for button in (self.suggest_button, self.move_button, self.move_all_button):
+            button.setVisible(self.supervisor)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        for button in (self.suggest_button, self.move_button, self.move_all_button):
+            top.addWidget(button)
+        self.message = MessageBar(self)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("Managers")
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_manager(row))
+        self.chart = LoadChart(self)
+        self.caseload = QListWidget(self)
+        self.caseload.setAccessibleName("Caseload of the selected manager")
+        self.caseload.itemDoubleClicked.connect(
+            lambda item: self.ctx.events.navigate.emit("agreement", item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.caseload_title = QLabel("Select a manager to see his caseload.")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.chart, 1)
+        right_layout.addWidget(self.caseload_title)
+        right_layout.addWidget(self.caseload, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([760, 520])
+        self.staffing = StaffingPanel(ctx, self)
+        self.measures = MeasuresPanel(ctx, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(split, "Managers")
+        self.tabs.addTab(self.staffing, "Staffing")
+        self.tabs.addTab(self.measures, "Performance")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        ctx.events.changed.connect(lambda *_: self.refresh())
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.staffing:
+            self.staffing.load()
+        elif widget is self.measures and not self.measures.rows:
+            self.measures.load()
+
+    def office(self) -> str | None:
+        return None if self.ctx.actor.role in {Role.STAFF, Role.ADMIN} else self.ctx.actor.field_office_id
+
+    def load(self) -> None:
+        with self.ctx.db.uow() as uow:
+            self.rows = team(uow, self.office(), self.ctx.now())
+        overloaded = sum(r.load > self.ctx.policy.workload.overload_ratio for r in self.rows)
+        self.heading.setText(
+            f"<h2>Team</h2> {len(self.rows)} managers, {overloaded} over capacity"
+            if self.rows else "<h2>Team</h2> no managers"
+        )  # fmt: skip
+        self.table.setRowCount(len(self.rows))
+        alarm = tone_color("alarm")
+        for r, row in enumerate(self.rows):
+            over = row.load > self.ctx.policy.workload.overload_ratio
+            values = (
+                row.name,
+                str(row.agreements),
+                f"{row.units:.2f}",
+                f"{row.capacity:.1f}",
+                f"✖ {row.load:.0%} over capacity" if over else f"{row.load:.0%}",
+                str(row.open_holds),
+                str(row.late_items),
+                "on leave" if row.on_leave else "",
+                "on call now" if row.on_call else "",
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 4 and over and alarm is not None:
+                    item.setForeground(alarm)
+                if c in {1, 2, 3, 5, 6}:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.chart.set_bars([(row.name, row.load) for row in self.rows])
+        if self.rows:
+            self.table.setCurrentCell(0, 0)
+
+    def selected(self) -> TeamRow | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def caseload_of(self, manager: TeamRow) -> list[tuple[str, str, float]]:
+        with self.ctx.db.uow() as uow:
+            units = agreement_units_by_manager(uow, self.ctx.now(), [manager.manager_id])[manager.manager_id]
+            labels = record_labels(uow.session, [("agreement", a) for a, _u in units])
+        return sorted(((a, labels.get(("agreement", a), a), u) for a, u in units), key=lambda x: x[1])
+
+    def show_manager(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            return
+        manager = self.rows[row]
+        agreements = self.caseload_of(manager)
+        self.caseload_title.setText(
+            f"<b>{manager.name}</b>: {len(agreements)} agreements, {manager.units:.2f} units"
+        )
+        self.caseload.clear()
+        for agreement_id, text, units in agreements:
+            item = QListWidgetItem(f"{text} — {units:.2f} units")
+            item.setData(Qt.ItemDataRole.UserRole, agreement_id)
+            self.caseload.addItem(item)
+
+    def move(self, everything: bool) -> None:
+        manager = self.selected()
+        if manager is None:
+            self.message.show_message("select a manager first", "warn", seconds=6)
+            return
+        dialog = ReassignDialog(self.ctx, manager, self.caseload_of(manager), self.rows, everything, self)
+        if everything:
+            dialog.reason.setText(f"{manager.name} on leave")
+        dialog.exec()
+        self.load()
+
+    def suggest(self) -> None:
+        with self.ctx.db.uow() as uow:
+            moves = suggested_moves(uow, self.office(), self.ctx.now())
+            labels = record_labels(uow.session, [("agreement", m.agreement_id) for m in moves])
+        names = {row.manager_id: row.name for row in self.rows}
+        if not moves:
+            self.message.show_message(
+                "no moves would help: everyone is under capacity, or nobody has room", "ok", seconds=8
+            )
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Suggested balance")
+        listing = QListWidget(dialog)
+        listing.setAccessibleName("Suggested moves")
+        for move in moves:
+            what = labels.get(("agreement", move.agreement_id), move.agreement_id)
+            who = f"{names.get(move.from_manager, '?')} → {names.get(move.to_manager, '?')}"
+            text = f"{what} ({move.units:.2f} units): {who}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, move)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            listing.addItem(item)
+        intro = QLabel(
+            f"{len(moves)} moves bring every manager under capacity where it can be done, never moving "
+            "work onto someone already full. Untick any you do not want."
+        )
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make these moves")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(intro)
+        layout.addWidget(listing)
+        layout.addWidget(buttons)
+        dialog.resize(640, 400)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_moves([listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
+                          if listing.item(i).checkState() == Qt.CheckState.Checked])  # fmt: skip
+
+    def apply_moves(self, moves: list[Any]) -> None:
+        by_target: dict[str, list[str]] = {}
+        for move in moves:
+            by_target.setdefault(move.to_manager, []).append(move.agreement_id)
+        try:
+            for target, agreement_ids in by_target.items():
+                self.ctx.call(reassign_agreements, agreement_ids, target, "balance caseloads")
+        except ServiceError as exc:
+            self.message.show_message(str(exc), "alarm")
+            return
+        self.ctx.events.changed.emit("agreement", "")
+        self.message.show_message(f"{len(moves)} agreements moved to balance the office.", "ok", seconds=8)
