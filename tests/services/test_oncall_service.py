@@ -21,6 +21,7 @@ from pm_desk.services.oncall_cover import (
     approve_swap,
     cannot_cover,
     enter_leave,
+    holiday_exception,
     ranked_replacements,
     request_swap,
 )
@@ -197,3 +198,26 @@ def test_the_calendar_file_reads_back_with_the_shifts(db: Database, world: World
         start, end = event.decoded("dtstart"), event.decoded("dtend")
         assert start.tzinfo is not None and end - start == timedelta(hours=24)
         assert start.astimezone(NY).hour == 8
+
+
+def test_a_holiday_exception_puts_one_person_on_call_all_day(db: Database, world: World) -> None:
+    managers = six_managers(db, world)
+    rotation_id = daily_rota(db, world, managers)
+    thanksgiving = date(2026, 11, 26)
+    holiday = managers[3]
+    holiday_exception(db.uow(), world.supervisor_a, rotation_id, thanksgiving, holiday.user_id)
+    with db.uow() as uow:
+        view = rota_view(uow, rotation_id, thanksgiving, 1, NOW)
+    pieces = view.days[0].shifts
+    day_start = datetime(2026, 11, 26, tzinfo=NY)
+    covering = [p for p in pieces if p.starts_at < day_start + timedelta(days=1) and p.ends_at > day_start
+                and p.starts_at >= day_start]  # fmt: skip
+    assert {p.primary_id for p in covering} == {holiday.user_id}
+    again = generate_rotation_shifts(db.uow(), world.supervisor_a, rotation_id, NOW, NOW + timedelta(days=28))
+    assert again.kept >= 1 and (again.updated, again.removed) == (0, 0)
+    holiday_exception(db.uow(), world.supervisor_a, rotation_id, thanksgiving, None)  # taken back
+    with db.uow() as uow:
+        view = rota_view(uow, rotation_id, thanksgiving, 1, NOW)
+    assert not any(p.covering for p in view.days[0].shifts)
+    with pytest.raises(PermissionDenied):
+        holiday_exception(db.uow(), world.m1, rotation_id, thanksgiving, world.m1.user_id)

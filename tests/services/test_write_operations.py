@@ -237,6 +237,10 @@ ONCALL_CASES = [
          setup=_rota),
     Case("oncall.approve_swap", "supervisor_a", "m2",
          lambda db, w, ids, a, v: oncall_cover.approve_swap(db.uow(), a, ids["swap"]), setup=_rota),
+    Case("oncall.holiday_exception", "supervisor_a", "m1",
+         lambda db, w, ids, a, v: oncall_cover.holiday_exception(
+             db.uow(), a, ids["rotation"], date(2026, 11, 5), w.m2.user_id),
+         setup=_rota),
     Case("oncall.decline_swap", "supervisor_a", "m2",
          lambda db, w, ids, a, v: oncall_cover.decline_swap(db.uow(), a, ids["swap"]), setup=_rota),
 ]  # fmt: skip

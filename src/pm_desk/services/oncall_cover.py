@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -250,3 +251,65 @@ def decline_swap(uow: UnitOfWork, actor: Actor, swap_id: str) -> None:
         raise field_error("state", f"this swap was already {swap.state.value}")
     swap.state = RequestState.DECLINED
     swap.approved_by = actor.user_id
+
+
+@write_operation("oncall.holiday_exception")
+def holiday_exception(
+    uow: UnitOfWork, actor: Actor, rotation_id: str, day: date, person_id: str | None
+) -> str | None:
+    """A supervisor sets who is primary on one local day (a holiday): an approved cover of that
+    whole day for everyone planned then. `person_id` None undoes an earlier exception of the day.
+    Generating shifts again keeps it (the shifts it touches are referenced by an override)."""
+    rotation = load(uow, Rotation, rotation_id, "rotation")
+    require_supervisor_of(actor, rotation.field_office_id, "set holiday exceptions")
+    tz = ZoneInfo(rotation.timezone)
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    for earlier in uow.session.execute(
+        select(Override).where(
+            Override.rotation_id == rotation_id,
+            Override.deleted_at.is_(None),
+            Override.reason == OverrideReason.OTHER,
+            Override.starts_at >= start,
+            Override.ends_at <= end,
+        )
+    ).scalars():
+        earlier.deleted_at = uow.now()
+    if person_id is None:
+        return None
+    if person_id not in plan_of(uow, rotation).members:
+        raise field_error("person_id", "choose a member of this rotation")
+    shifts = (
+        uow.session.execute(
+            select(Shift).where(
+                Shift.rotation_id == rotation_id,
+                Shift.deleted_at.is_(None),
+                Shift.ends_at > start,
+                Shift.starts_at < end,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not shifts:
+        raise field_error("day", "no shift is planned that day: generate the shifts first")
+    first_id = None
+    for shift in shifts:
+        if shift.primary_id == person_id:
+            continue
+        override = Override(
+            rotation_id=rotation_id,
+            shift_id=shift.id,
+            covered_user_id=shift.primary_id,
+            covering_user_id=person_id,
+            starts_at=max(shift.starts_at, start),
+            ends_at=min(shift.ends_at, end),
+            reason=OverrideReason.OTHER,
+            state=RequestState.APPROVED,
+            requested_by=actor.user_id,
+            approved_by=actor.user_id,
+        )
+        uow.session.add(override)
+        uow.session.flush()
+        first_id = first_id or override.id
+    return first_id

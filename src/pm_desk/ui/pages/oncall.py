@@ -77,7 +77,10 @@ class OnCallPage(Page):
         self.new_rotation_button.clicked.connect(self.new_rotation)
         self.generate_button = QPushButton("Generate shifts…")
         self.generate_button.clicked.connect(self.generate)
-        for button in (self.new_rotation_button, self.generate_button):
+        self.holiday_button = QPushButton("Holiday exception…")
+        self.holiday_button.setToolTip("Choose who is on call for a whole holiday")
+        self.holiday_button.clicked.connect(lambda: self.holiday_exception())
+        for button in (self.new_rotation_button, self.generate_button, self.holiday_button):
             button.setVisible(self.supervisor)
         leave = QPushButton("Enter leave…")
         leave.clicked.connect(self.enter_leave)
@@ -90,7 +93,7 @@ class OnCallPage(Page):
         for widget in (week, month, back, today, forward, self.period):
             top.addWidget(widget)
         top.addStretch(1)
-        for widget in (export, leave, self.generate_button, self.new_rotation_button):
+        for widget in (export, leave, self.holiday_button, self.generate_button, self.new_rotation_button):
             top.addWidget(widget)
         self.message = MessageBar(self)
         self.calendar = RotaCalendar(self)
@@ -471,6 +474,28 @@ class OnCallPage(Page):
             f"{len(calendar.walk('VEVENT'))} shifts written to {target}", "ok", seconds=8
         )
         return target
+
+    def holiday_exception(self, day: date | None = None) -> None:
+        rotation_id = self.rotation.currentData()
+        if rotation_id is None or self.view is None:
+            return
+        people = [(None, "— remove the exception —")] + [(p, n) for p, n in self.view.names.items()]
+        selected = self.calendar.currentRow() * 7 + self.calendar.currentColumn()
+        default = day or (
+            self.view.days[selected].day if 0 <= selected < len(self.view.days) else self.anchor
+        )
+        fields: dict[str, Field] = {
+            "day": DateField("Day", required=True),
+            "person_id": ChoiceField("On call all day", people, required=False),
+        }
+        fields["day"].set_value(default)  # type: ignore[attr-defined]
+
+        def save(v: dict[str, Any]) -> Any:
+            return self.ctx.call(oncall_cover.holiday_exception, rotation_id, v["day"], v["person_id"])
+
+        intro = "The person chosen is primary for the whole day (local time), whatever the rota says."
+        if RecordDialog("Holiday exception", fields, save, self, intro=intro, save_text="Set").exec():
+            self._done("Holiday exception set.")
 
     def generate(self) -> None:
         rotation_id = self.rotation.currentData()
