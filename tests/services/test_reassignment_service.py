@@ -16,10 +16,11 @@ from builders import (
     last_seq,
     refused_without_writing,
 )
+from pm_desk.domain.enums import ReminderState
 from pm_desk.services.errors import NotFound, PermissionDenied, ValidationError
-from pm_desk.services.reassignment import Reassigned, reassign_agreements
+from pm_desk.services.reassignment import MOVE_BACK, Reassigned, reassign_agreements
 from pm_desk.store.database import Database
-from pm_desk.store.models import Agreement, Assignment
+from pm_desk.store.models import Agreement, Assignment, Reminder
 
 NOW = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
 
@@ -183,3 +184,46 @@ def test_unknown_agreement_is_not_found(db: Database, world: World) -> None:
     with refused_without_writing(db, NotFound) as refused:
         reassign_agreements(db.uow(), world.supervisor_a, ["no-such-id"], world.m2.user_id, "x")
     assert str(refused.value) == "the agreement was not found (it may have been deleted)"
+
+
+def move_back_reminders(db: Database, manager_id: str) -> list[Reminder]:
+    with db.uow() as uow:
+        rows = uow.session.execute(
+            select(Reminder).where(Reminder.subject_id == manager_id, Reminder.title.startswith(MOVE_BACK))
+        ).scalars()
+        found = list(rows)
+        uow.session.expunge_all()
+        return found
+
+
+def test_a_leave_move_reminds_the_supervisor_to_move_back_and_the_return_settles_it(
+    db: Database, world: World, clock
+) -> None:
+    back_on = NOW + timedelta(days=10)
+    reassign_agreements(
+        db.uow(), world.supervisor_a, [world.agreement_m1], world.m2.user_id, "leave", returns_at=back_on
+    )
+    [reminder] = move_back_reminders(db, world.m1.user_id)
+    assert (reminder.owner_id, reminder.subject_kind, reminder.due_at) == (
+        world.supervisor_a.user_id,
+        "user",
+        back_on,
+    )
+    assert reminder.title == f"{MOVE_BACK}1 agreement from Max Two to Mia One, who is back"
+    assert "- Calhoun County Sheriff's Office" in (reminder.notes or "")
+    assert reminder.state is ReminderState.OPEN
+
+    clock.now = back_on
+    reassign_agreements(db.uow(), world.supervisor_a, [world.agreement_m1], world.m1.user_id, "back")
+    [settled] = move_back_reminders(db, world.m1.user_id)
+    assert (settled.state, settled.completed_at) == (ReminderState.DONE, back_on)
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_a_return_date_must_be_in_the_future(db: Database, world: World, days: int) -> None:
+    with refused_without_writing(db, ValidationError) as refused:
+        reassign_agreements(
+            db.uow(), world.supervisor_a, [world.agreement_m1], world.m2.user_id, "leave",
+            returns_at=NOW + timedelta(days=days),
+        )  # fmt: skip
+    assert refused.value.for_field("returns_at") == "the return date must be in the future"

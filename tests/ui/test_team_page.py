@@ -4,7 +4,7 @@ undo, the suggested balance, the staffing what-if and the performance measures."
 from __future__ import annotations
 
 from driving import with_dialog
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QListWidget
 from sqlalchemy import select
 
@@ -55,6 +55,39 @@ def test_move_with_preview_then_undo_in_the_dialog(qtbot, supervisor_ctx) -> Non
     assert dialog.undo()
     with supervisor_ctx.db.uow() as uow:
         assert uow.session.get(Agreement, moved_id).manager_id == busiest.manager_id
+
+
+def test_move_everything_for_a_leave_with_a_return_reminder(qtbot, supervisor_ctx) -> None:
+    page = open_team(qtbot, supervisor_ctx)
+    page.table.setCurrentCell(1, 0)
+    away = page.rows[1]
+    got: dict[str, object] = {}
+
+    def move_with_return(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReassignDialog)
+        assert dialog.returns.isChecked() and dialog.return_date.isEnabled()
+        ticked = [dialog.list.item(i).checkState() for i in range(dialog.list.count())]
+        assert ticked and set(ticked) == {Qt.CheckState.Checked}
+        assert dialog.reason.text() == f"{away.name} on leave"
+        dialog.return_date.setDate(QDate(2026, 12, 7))
+        assert dialog.move()
+        assert "reminded on 2026-12-07" in dialog.preview.text()
+        got["due"], got["moved"] = dialog.returns_at(), len(dialog.moved)
+        dialog.accept()
+
+    with_dialog(lambda: page.move(True), move_with_return)
+    assert got["moved"] == away.agreements
+    with supervisor_ctx.db.uow() as uow:
+        reminder = uow.session.execute(
+            select(Reminder).where(
+                Reminder.subject_id == away.manager_id, Reminder.title.startswith("Move back")
+            )
+        ).scalar_one()
+        assert (reminder.owner_id, reminder.due_at) == (supervisor_ctx.actor.user_id, got["due"])
+    assert [r.agreements for r in page.rows if r.manager_id == away.manager_id] == [0]
+    page.open_record("user", away.manager_id)
+    selected = page.selected()
+    assert selected is not None and selected.manager_id == away.manager_id
 
 
 def test_manager_sees_the_team_but_cannot_move(qtbot, manager_ctx) -> None:

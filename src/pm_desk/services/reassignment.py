@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -17,6 +18,9 @@ from pm_desk.services.permissions import require_role, require_supervisor_of
 from pm_desk.services.records import check_text, load
 from pm_desk.store.models import Agency, Agreement, Assignment, CustodyTransfer, Reminder, User
 from pm_desk.store.uow import UnitOfWork
+
+# Title prefix of the supervisor's reminder to move a leave's agreements back.
+MOVE_BACK = "Move back: "
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,13 @@ def reassign_agreements(
     reason: str,
     handoff_note: str | None = None,
     with_handoff: bool = True,
+    returns_at: datetime | None = None,
 ) -> list[Reassigned]:
     """A supervisor moves agreements of his field office to another of its managers, in one
     transaction: each open assignment is closed and a new one opened. The new manager gets a
     handoff for each agreement (the note, open holds, late items, next meetings) on his Today
-    until he acknowledges it."""
+    until he acknowledges it. With `returns_at` (a leave's end), the supervisor gets a reminder
+    on that day to move the agreements back to the manager they came from."""
     require_role(actor, {Role.SUPERVISOR}, "reassign agreements")
     problems = Problems()
     problems.require("reason", reason)
@@ -53,8 +59,10 @@ def reassign_agreements(
     assert target is not None
     require_supervisor_of(actor, target.field_office_id, "move agreements to a manager")
     check_text(problems, "handoff_note", handoff_note, 5000)
-    problems.raise_if_any()
     now = uow.now()
+    if returns_at is not None and (returns_at.tzinfo is None or returns_at <= now):
+        problems.add("returns_at", "the return date must be in the future")
+    problems.raise_if_any()
     pressing = _pressing_items(uow, target.field_office_id) if with_handoff else {}
     moved: list[Reassigned] = []
     for agreement_id in dict.fromkeys(agreement_ids):
@@ -86,7 +94,62 @@ def reassign_agreements(
             uow.session.add(
                 _handoff(uow, agreement, target, actor, handoff_note, pressing.get(agreement.id, []))
             )
+    if returns_at is not None and moved:
+        _return_reminders(uow, actor, target, moved, returns_at)
+    if moved:
+        _close_move_back(uow, target.id, now)
     return moved
+
+
+def _close_move_back(uow: UnitOfWork, manager_id: str, now: datetime) -> None:
+    """Agreements going back to a manager settle the reminders to move them back to him."""
+    waiting = uow.session.execute(
+        select(Reminder).where(
+            Reminder.subject_kind == "user",
+            Reminder.subject_id == manager_id,
+            Reminder.title.startswith(MOVE_BACK),
+            Reminder.state.in_((ReminderState.OPEN, ReminderState.SNOOZED)),
+            Reminder.deleted_at.is_(None),
+        )
+    ).scalars()
+    for reminder in waiting:
+        reminder.state = ReminderState.DONE
+        reminder.completed_at = now
+
+
+def _return_reminders(
+    uow: UnitOfWork, actor: Actor, target: User, moved: list[Reassigned], returns_at: datetime
+) -> None:
+    """One reminder per former manager, due when he is back, listing what to move back."""
+    by_manager: dict[str, list[str]] = {}
+    for move in moved:
+        if move.from_manager_id:
+            by_manager.setdefault(move.from_manager_id, []).append(move.agreement_id)
+    for manager_id, agreement_ids in by_manager.items():
+        former = uow.session.get(User, manager_id)
+        name = former.name if former else "the former manager"
+        names = uow.session.execute(
+            select(Agency.name)
+            .join(Agreement, Agreement.agency_id == Agency.id)
+            .where(Agreement.id.in_(agreement_ids))
+            .order_by(Agency.name)
+        ).scalars()
+        count = len(agreement_ids)
+        what = "1 agreement" if count == 1 else f"{count} agreements"
+        lines = [f"Moved to {target.name} on {uow.now():%Y-%m-%d} while {name} was away:"]
+        lines += [f"- {agency}" for agency in names]
+        lines.append("On the Team page, select the manager now holding them and move them back.")
+        uow.session.add(
+            Reminder(
+                owner_id=actor.user_id,
+                subject_kind="user",
+                subject_id=manager_id,
+                title=f"{MOVE_BACK}{what} from {target.name} to {name}, who is back",
+                notes="\n".join(lines),
+                due_at=returns_at,
+                state=ReminderState.OPEN,
+            )
+        )
 
 
 def _pressing_items(uow: UnitOfWork, field_office_id: str | None) -> dict[str, list[str]]:

@@ -119,3 +119,13 @@ def suggested_moves(uow: UnitOfWork, field_office_id: str | None, now: datetime)
     caseloads = agreement_units_by_manager(uow, now, [m.id for m in managers])
     capacities = {m.id: capacity_of(m.capacity, uow.policy) for m in managers}
     return suggest_balance(caseloads, capacities, uow.policy.workload.overload_ratio)
+
+
+def leave_end(uow: UnitOfWork, user_id: str, now: datetime) -> datetime | None:
+    """When a manager's current leave, or failing that his next one, ends; None without any."""
+    return uow.session.execute(
+        select(Leave.ends_at)
+        .where(Leave.user_id == user_id, Leave.deleted_at.is_(None), Leave.ends_at > now)
+        .order_by(Leave.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()

@@ -3,14 +3,19 @@ transaction per move, and an undo for as long as the dialog is open."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reassignment import Reassigned, reassign_agreements
 from pm_desk.services.team import TeamRow
+from pm_desk.ui.local_zone import local_zone
 
 
 class ReassignDialog(QDialog):
@@ -66,6 +72,19 @@ class ReassignDialog(QDialog):
         self.note = QPlainTextEdit(self)
         self.note.setFixedHeight(60)
         self.note.setAccessibleName("Handoff note")
+        self.returns = QCheckBox("Move back on", self)
+        self.returns.setToolTip("You get a reminder that morning to move these agreements back")
+        self.return_date = QDateEdit(self)
+        self.return_date.setCalendarPopup(True)
+        self.return_date.setDisplayFormat("yyyy-MM-dd")
+        self.return_date.setAccessibleName("Move back on")
+        self.return_date.setEnabled(False)
+        self.returns.toggled.connect(self.return_date.setEnabled)
+        self.set_return(None, False)
+        back = QHBoxLayout()
+        back.addWidget(self.returns)
+        back.addWidget(self.return_date)
+        back.addStretch(1)
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("Loads before and after")
@@ -77,6 +96,7 @@ class ReassignDialog(QDialog):
         form.addRow("Move to:", self.target)
         form.addRow("Reason *:", self.reason)
         form.addRow("Handoff note:", self.note)
+        form.addRow("For a leave:", back)
         self.move_button = QPushButton("Move")
         self.undo_button = QPushButton("Undo the move")
         self.undo_button.setEnabled(False)
@@ -94,6 +114,22 @@ class ReassignDialog(QDialog):
         self.list.itemChanged.connect(lambda _i: self.update_preview())
         self.target.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.update_preview()
+
+    def set_return(self, day: date | None, checked: bool) -> None:
+        """Offer a return date (the end of the manager's leave, else a week from today)."""
+        today = self.ctx.now().astimezone(ZoneInfo(local_zone())).date()
+        day = day if day and day > today else today + timedelta(days=7)
+        self.return_date.setMinimumDate(QDate(today.year, today.month, today.day).addDays(1))
+        self.return_date.setDate(QDate(day.year, day.month, day.day))
+        self.returns.setChecked(checked)
+
+    def returns_at(self) -> datetime | None:
+        """9:00 local time on the chosen day, when the supervisor's reminder falls due."""
+        if not self.returns.isChecked():
+            return None
+        day = self.return_date.date().toPython()
+        assert isinstance(day, date)
+        return datetime.combine(day, time(9), ZoneInfo(local_zone()))
 
     def chosen(self) -> list[str]:
         return [
@@ -123,13 +159,15 @@ class ReassignDialog(QDialog):
         try:
             self.moved = self.ctx.call(
                 reassign_agreements, self.chosen(), self.target.currentData(), self.reason.text(),
-                self.note.toPlainText() or None,
+                self.note.toPlainText() or None, True, self.returns_at(),
             )  # fmt: skip
         except ServiceError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
             return False
         self.ctx.events.changed.emit("agreement", "")
-        self.preview.setText(self.preview.text() + f"\n✓ Moved {len(self.moved)} agreements.")
+        back = self.returns_at()
+        also = f" You will be reminded on {back:%Y-%m-%d} to move them back." if back and self.moved else ""
+        self.preview.setText(self.preview.text() + f"\n✓ Moved {len(self.moved)} agreements.{also}")
         self.move_button.setEnabled(False)
         self.undo_button.setEnabled(bool(self.moved))
         return True

@@ -4,6 +4,7 @@ caseload; moving agreements between managers; a suggested balance. Supervisors a
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 from pm_desk.domain.enums import Role
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reassignment import reassign_agreements
-from pm_desk.services.team import TeamRow, agreement_units_by_manager, suggested_moves, team
+from pm_desk.services.team import TeamRow, agreement_units_by_manager, leave_end, suggested_moves, team
 from pm_desk.store.queries.labels import record_labels
 from pm_desk.ui.dialogs.reassign_dialog import ReassignDialog
+from pm_desk.ui.local_zone import local_zone
 from pm_desk.ui.pages.base import Page
 from pm_desk.ui.theme import tone_color
 from pm_desk.ui.widgets.load_chart import LoadChart
@@ -155,6 +157,15 @@ class TeamPage(Page):
         if self.rows:
             self.table.setCurrentCell(0, 0)
 
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Select a manager (a reminder about him, a link from elsewhere)."""
+        self.activate()
+        self.tabs.setCurrentIndex(0)
+        for r, row in enumerate(self.rows):
+            if row.manager_id == record_id:
+                self.table.setCurrentCell(r, 0)
+                return
+
     def selected(self) -> TeamRow | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -187,6 +198,9 @@ class TeamPage(Page):
         dialog = ReassignDialog(self.ctx, manager, self.caseload_of(manager), self.rows, everything, self)
         if everything:
             dialog.reason.setText(f"{manager.name} on leave")
+            with self.ctx.db.uow() as uow:
+                back = leave_end(uow, manager.manager_id, self.ctx.now())
+            dialog.set_return(back.astimezone(ZoneInfo(local_zone())).date() if back else None, True)
         dialog.exec()
         self.load()
 
