@@ -52,7 +52,7 @@ class ReassignDialog(QDialog):
         self.units = {agreement_id: units for agreement_id, _label, units in agreements}
         self.moved: list[Reassigned] = []
         self.setWindowTitle(f"Move agreements of {source.name}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Agreements to move")
         for agreement_id, text, units in agreements:
@@ -166,8 +166,9 @@ class ReassignDialog(QDialog):
             return False
         self.ctx.events.changed.emit("agreement", "")
         back = self.returns_at()
+        count = "1 agreement" if len(self.moved) == 1 else f"{len(self.moved)} agreements"
         also = f" You will be reminded on {back:%Y-%m-%d} to move them back." if back and self.moved else ""
-        self.preview.setText(self.preview.text() + f"\n✓ Moved {len(self.moved)} agreements.{also}")
+        self.preview.setText(self.preview.text() + f"\n✓ Moved {count}.{also}")
         self.move_button.setEnabled(False)
         self.undo_button.setEnabled(bool(self.moved))
         return True
