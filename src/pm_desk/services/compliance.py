@@ -37,6 +37,22 @@ class ComplianceItem:
     agreement_id: str | None = None
     detail: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def of(
+        cls, result: RuleResult, key: str, manager: str | None, agreement_id: str | None
+    ) -> ComplianceItem:
+        return cls(
+            result.rule,
+            result.status,
+            result.record,
+            result.record_id,
+            key,
+            result.due,
+            manager,
+            agreement_id,
+            result.detail,
+        )
+
     def as_output(self) -> dict[str, str | None]:
         """The object of `pm-desk compliance --format json`."""
         return {
@@ -104,19 +120,7 @@ def compliance_results(
         if manager is None and agreement_id is not None:
             context = inputs.agreement_context.get(agreement_id)
             manager = context.manager_email if context else None
-        items.append(
-            ComplianceItem(
-                result.rule,
-                result.status,
-                result.record,
-                result.record_id,
-                key,
-                result.due,
-                manager,
-                agreement_id,
-                result.detail,
-            )
-        )
+        items.append(ComplianceItem.of(result, key, manager, agreement_id))
 
     next_class = next_class_with_seats(inputs.classes, as_of)
     for officer in inputs.officers:
@@ -174,19 +178,7 @@ def hold_results(
         agreement_id, key = inputs.transfer_keys[transfer.id]
         context = inputs.agreement_context.get(agreement_id)
         manager = context.manager_email if context else None
-        items.append(
-            ComplianceItem(
-                result.rule,
-                result.status,
-                result.record,
-                result.record_id,
-                key,
-                result.due,
-                manager,
-                agreement_id,
-                result.detail,
-            )
-        )
+        items.append(ComplianceItem.of(result, key, manager, agreement_id))
     items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
     return items
 

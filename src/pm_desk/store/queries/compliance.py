@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ScalarSelect, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import (
@@ -384,12 +384,10 @@ def load_workload(
     inputs.work.update(agreement_work(session, as_of, recent_days, manager_id))
 
 
-def agreement_work(
-    session: Session, as_of: datetime, recent_days: int, manager_id: str | None = None
-) -> dict[str, list[AgreementWork]]:
-    """Per manager, the agreements that carry workload with their authorized officers and
-    transfers of the last `recent_days` up to `as_of`."""
-    # Counted per agreement through the (agreement, status) and (agreement, detainer) indexes.
+def work_counts(as_of: datetime, recent_days: int) -> tuple[ScalarSelect[int], ScalarSelect[int]]:
+    """Per agreement (correlated), its authorized officers and its transfers of the last
+    `recent_days` up to `as_of`, counted through the (agreement, status) and (agreement,
+    detainer) indexes."""
     authorized = (
         select(func.count())
         .where(
@@ -411,6 +409,15 @@ def agreement_work(
         .correlate(Agreement)
         .scalar_subquery()
     )
+    return authorized, recent
+
+
+def agreement_work(
+    session: Session, as_of: datetime, recent_days: int, manager_id: str | None = None
+) -> dict[str, list[AgreementWork]]:
+    """Per manager, the agreements that carry workload with their authorized officers and
+    transfers of the last `recent_days` up to `as_of`."""
+    authorized, recent = work_counts(as_of, recent_days)
     statement = _scoped(
         select(
             Agreement.id, Agreement.manager_id, Agreement.model, Agreement.status, authorized, recent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from pm_desk.store.models import (
     Officer,
     OfficerStatusChange,
 )
+from pm_desk.store.queries.compliance import work_counts
 from pm_desk.store.queries.reports import unindexed
 
 STREAM_BATCH = 10_000
@@ -163,27 +164,7 @@ def activity_by_month(session: Session, first: date, last: date) -> dict[date, A
 def office_work(session: Session, as_of: datetime, recent_days: int) -> list[OfficeWork]:
     """Every agreement that carries workload (assigned or not), with its officers and recent
     transfers counted per agreement through the indexes."""
-    authorized = (
-        select(func.count())
-        .where(
-            Officer.agreement_id == Agreement.id,
-            Officer.authority_status == AuthorityStatus.AUTHORIZED,
-            Officer.deleted_at.is_(None),
-        )
-        .correlate(Agreement)
-        .scalar_subquery()
-    )
-    recent = (
-        select(func.count())
-        .where(
-            CustodyTransfer.agreement_id == Agreement.id,
-            CustodyTransfer.detainer_issued_at > as_of - timedelta(days=recent_days),
-            CustodyTransfer.detainer_issued_at <= as_of,
-            CustodyTransfer.deleted_at.is_(None),
-        )
-        .correlate(Agreement)
-        .scalar_subquery()
-    )
+    authorized, recent = work_counts(as_of, recent_days)
     statement = select(
         Agreement.id,
         Agreement.field_office_id,

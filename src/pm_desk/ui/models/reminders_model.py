@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from pm_desk.domain.enums import ReminderState
 from pm_desk.domain.reminders import BUCKET_TITLES, BUCKETS
 from pm_desk.services.reminder_views import ReminderItem
+from pm_desk.ui.models.grouped_tree import GroupedTreeModel, Index
 from pm_desk.ui.theme import TONE_MARKS, tone_color
 
-Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 20  # the ReminderItem of a row
 COLUMNS = ("Reminder", "Due", "About", "Repeats", "State")
 
@@ -77,7 +77,9 @@ def group_items(
     return [g for g in [*ordered, closed] if g.rows]
 
 
-class RemindersModel(QAbstractItemModel):
+class RemindersModel(GroupedTreeModel):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.groups: list[ReminderGroup] = []
@@ -100,29 +102,6 @@ class RemindersModel(QAbstractItemModel):
                 if item.ref == ref:
                     return self.index(r, 0, self.index(g, 0))
         return QModelIndex()
-
-    # -- tree structure: groups at the top, their reminders beneath --------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid():
-            if parent.internalId() != 0:
-                return QModelIndex()
-            return self.createIndex(row, column, parent.row() + 1)
-        return self.createIndex(row, column, 0)
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self.groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.groups[parent.row()].rows)
-        return 0
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if index.isValid() and index.internalId() == 0:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from pm_desk.services.views import countdown
+from pm_desk.ui.models.grouped_tree import GroupedTreeModel, Index
 from pm_desk.ui.theme import TONE_MARKS, tone_color
 
-Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 10  # (kind, id)
 COLUMNS = ("What", "Due", "Status", "Detail")
 
@@ -94,7 +94,9 @@ class TodayGroup:
     rows: list[TodayRow] = field(default_factory=list)
 
 
-class TodayModel(QAbstractItemModel):
+class TodayModel(GroupedTreeModel):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.groups: list[TodayGroup] = []
@@ -116,29 +118,6 @@ class TodayModel(QAbstractItemModel):
 
     def counts(self) -> dict[str, int]:
         return {g.spec.key: len(g.rows) for g in self.groups}
-
-    # -- tree structure: groups at the top, their rows beneath -----------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid():
-            if parent.internalId() != 0:
-                return QModelIndex()
-            return self.createIndex(row, column, parent.row() + 1)
-        return self.createIndex(row, column, 0)
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self.groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.groups[parent.row()].rows)
-        return 0
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
