@@ -221,3 +221,32 @@ def test_a_holiday_exception_puts_one_person_on_call_all_day(db: Database, world
     assert not any(p.covering for p in view.days[0].shifts)
     with pytest.raises(PermissionDenied):
         holiday_exception(db.uow(), world.m1, rotation_id, thanksgiving, world.m1.user_id)
+
+
+def test_a_holiday_exception_overrules_an_earlier_cover_and_a_later_one_overrules_it(
+    db: Database, world: World, clock
+) -> None:
+    managers = six_managers(db, world)
+    rotation_id = daily_rota(db, world, managers)
+    day = date(2026, 11, 26)
+    shift = shift_starting(db, rotation_id, day)
+    sick = next(m for m in managers if m.user_id == shift.primary_id)
+    others = [m for m in managers if m.user_id not in {sick.user_id, shift.backup_id}]
+    request_id = cannot_cover(db.uow(), sick, shift.id, starts_at=shift.starts_at)
+    approve_cover(db.uow(), world.supervisor_a, request_id, others[0].user_id)
+
+    def primaries_at(hour: int) -> set[str]:
+        instant = datetime(2026, 11, 26, hour, tzinfo=NY)
+        with db.uow() as uow:
+            view = rota_view(uow, rotation_id, day, 1, NOW)
+        return {s.primary_id for s in view.days[0].shifts if s.starts_at <= instant < s.ends_at}
+
+    assert primaries_at(12) == {others[0].user_id}
+    clock.now = NOW + timedelta(minutes=5)
+    holiday_exception(db.uow(), world.supervisor_a, rotation_id, day, others[1].user_id)
+    assert primaries_at(12) == primaries_at(1) == {others[1].user_id}
+    # The person of the holiday falls sick in turn: his own cover, approved later, takes over.
+    clock.now = NOW + timedelta(minutes=10)
+    second = cannot_cover(db.uow(), others[1], shift.id, starts_at=shift.starts_at)
+    approve_cover(db.uow(), world.supervisor_a, second, others[2].user_id)
+    assert primaries_at(12) == {others[2].user_id}

@@ -3,11 +3,12 @@ the person on call and its approval by the supervisor, the calendar file."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from contexts import make_context
-from driving import with_dialog
+from driving import fill, with_dialog
 from icalendar import Calendar
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
@@ -105,3 +106,30 @@ def test_moving_through_weeks_and_months(qtbot, manager_ctx, month: bool) -> Non
     assert page.view.days[0].day > first
     page.go_today()
     assert any(day.day == FIXED_NOW.date() for day in page.view.days)
+
+
+def test_supervisor_sets_and_removes_a_holiday_exception(qtbot, supervisor_ctx, clock) -> None:
+    clock.now = FIXED_NOW + timedelta(hours=1)  # decided after the demo's own covers
+    page = open_page(qtbot, supervisor_ctx)
+    holiday = next(day for day in page.view.days if day.day > FIXED_NOW.date())
+    primaries = {shift.primary_id for shift in holiday.shifts}
+    person_id, name = next((p, n) for p, n in page.view.names.items() if p not in primaries)
+
+    def choose(person: str | None):
+        def handle(dialog: QDialog) -> None:
+            assert isinstance(dialog, RecordDialog)
+            assert dialog.fields["day"].value() == holiday.day
+            fill(dialog, person_id=person)
+            assert dialog.save()
+
+        return handle
+
+    with_dialog(lambda: page.holiday_exception(holiday.day), choose(person_id))
+    assert "Holiday exception set" in page.message.label.text()
+    shown = next(day for day in page.view.days if day.day == holiday.day)
+    assert {shift.primary for shift in shown.shifts} == {name}
+    assert all(shift.covering for shift in shown.shifts)
+
+    with_dialog(lambda: page.holiday_exception(holiday.day), choose(None))
+    shown = next(day for day in page.view.days if day.day == holiday.day)
+    assert {shift.primary_id for shift in shown.shifts} == primaries

@@ -163,6 +163,11 @@ class OverrideReason(StrEnum):
     LEAVE = "leave"
     SWAP = "swap"
     OTHER = "other"
+    HOLIDAY = "holiday"  # a supervisor's choice of who covers one whole day
+
+
+# What a person may give when he asks for cover (swaps and holidays have their own actions).
+COVER_REASONS = (OverrideReason.SICK, OverrideReason.LEAVE, OverrideReason.OTHER)
 
 
 class LeaveKind(StrEnum):

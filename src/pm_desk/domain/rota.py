@@ -24,7 +24,9 @@ def effective_shifts(planned: Iterable[ShiftFacts], covers: Iterable[Cover]) -> 
     """Split each planned primary shift where an override covers part of it.
 
     The pieces keep the planned shift's id, so a warning still points at the shift a person sees.
-    An override without a covering person leaves that stretch uncovered (a gap).
+    An override without a covering person leaves that stretch uncovered (a gap). Covers apply in
+    the order given, which is the order they were approved: a later one covers whoever an earlier
+    one put on duty (a holiday exception over a sick cover).
     """
     by_rotation: dict[str, list[Cover]] = {}
     for cover in covers:

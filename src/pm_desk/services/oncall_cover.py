@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from pm_desk.domain.enums import LeaveKind, OverrideReason, RequestState, Role
+from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, RequestState, Role
 from pm_desk.domain.oncall_plan import Candidate, rank_replacements
 from pm_desk.domain.rota import effective_shifts
 from pm_desk.services.actor import Actor
@@ -77,6 +77,8 @@ def cannot_cover(
     shift = load(uow, Shift, shift_id, "shift")
     rotation = load(uow, Rotation, shift.rotation_id, "rotation")
     require_rotation_office(actor, rotation, "ask for cover")
+    if reason not in COVER_REASONS:
+        raise field_error("reason", f"{reason.value} is not a reason to ask for cover")
     covered = shift.primary_id
     if actor.role is Role.MANAGER:
         _shift_for_person(uow, shift, actor.user_id)
@@ -257,8 +259,9 @@ def decline_swap(uow: UnitOfWork, actor: Actor, swap_id: str) -> None:
 def holiday_exception(
     uow: UnitOfWork, actor: Actor, rotation_id: str, day: date, person_id: str | None
 ) -> str | None:
-    """A supervisor sets who is primary on one local day (a holiday): an approved cover of that
-    whole day for everyone planned then. `person_id` None undoes an earlier exception of the day.
+    """A supervisor sets who is primary on one local day (a holiday): approved `holiday` covers
+    of that whole day for whoever is on duty then, earlier covers of the day included.
+    `person_id` None undoes an earlier exception of the day.
     Generating shifts again keeps it (the shifts it touches are referenced by an override)."""
     rotation = load(uow, Rotation, rotation_id, "rotation")
     require_supervisor_of(actor, rotation.field_office_id, "set holiday exceptions")
@@ -269,7 +272,7 @@ def holiday_exception(
         select(Override).where(
             Override.rotation_id == rotation_id,
             Override.deleted_at.is_(None),
-            Override.reason == OverrideReason.OTHER,
+            Override.reason == OverrideReason.HOLIDAY,
             Override.starts_at >= start,
             Override.ends_at <= end,
         )
@@ -279,32 +282,24 @@ def holiday_exception(
         return None
     if person_id not in plan_of(uow, rotation).members:
         raise field_error("person_id", "choose a member of this rotation")
-    shifts = (
-        uow.session.execute(
-            select(Shift).where(
-                Shift.rotation_id == rotation_id,
-                Shift.deleted_at.is_(None),
-                Shift.ends_at > start,
-                Shift.starts_at < end,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if not shifts:
+    uow.session.flush()
+    snapshot = rota_snapshot(uow.session, rotation_id, start, end)
+    assert snapshot is not None
+    if not snapshot.planned:
         raise field_error("day", "no shift is planned that day: generate the shifts first")
     first_id = None
-    for shift in shifts:
-        if shift.primary_id == person_id:
+    # Whoever is on duty then (after earlier covers) is covered, so a sick cover is overruled too.
+    for piece in effective_shifts(snapshot.planned, snapshot.covers):
+        if piece.person_id == person_id or piece.ends_at <= start or piece.starts_at >= end:
             continue
         override = Override(
             rotation_id=rotation_id,
-            shift_id=shift.id,
-            covered_user_id=shift.primary_id,
+            shift_id=piece.id,
+            covered_user_id=piece.person_id,
             covering_user_id=person_id,
-            starts_at=max(shift.starts_at, start),
-            ends_at=min(shift.ends_at, end),
-            reason=OverrideReason.OTHER,
+            starts_at=max(piece.starts_at, start),
+            ends_at=min(piece.ends_at, end),
+            reason=OverrideReason.HOLIDAY,
             state=RequestState.APPROVED,
             requested_by=actor.user_id,
             approved_by=actor.user_id,

@@ -129,7 +129,7 @@ def oncall_report(
                 Override.ends_at > lo - lead,
                 Override.starts_at < hi,
             )
-            .order_by(Override.starts_at)
+            .order_by(Override.updated_at, Override.id)  # covers apply in the order approved
         ).scalars()
         covers: list[Cover] = []
         for o in overrides:
@@ -148,6 +148,7 @@ def oncall_report(
                         o.state.value,
                     )
                 )
+        rota.overrides.sort(key=lambda row: row.starts_at)
         effective = effective_shifts(planned, covers)
         planned_by_id = {s.id: s for s in planned}
         for piece in effective:

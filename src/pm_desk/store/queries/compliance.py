@@ -454,11 +454,15 @@ def load_rota(
         inputs.planned_shifts.append(
             ShiftFacts(row.id, row.rotation_id, row.primary_id, row.starts_at, row.ends_at, row.timezone)
         )
-    overrides = select(Override).where(
-        Override.deleted_at.is_(None),
-        Override.state == RequestState.APPROVED,
-        and_(Override.ends_at > window_start, Override.starts_at < window_end),
-    )
+    overrides = (
+        select(Override)
+        .where(
+            Override.deleted_at.is_(None),
+            Override.state == RequestState.APPROVED,
+            and_(Override.ends_at > window_start, Override.starts_at < window_end),
+        )
+        .order_by(Override.updated_at, Override.id)
+    )  # covers apply in the order approved
     for override in session.execute(overrides).scalars():
         inputs.covers.append(
             Cover(

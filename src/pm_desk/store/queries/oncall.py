@@ -55,13 +55,15 @@ def on_call_now(session: Session, field_office_id: str | None, at: datetime) -> 
     covers = [
         Cover(o.rotation_id, o.covered_user_id, o.covering_user_id, o.starts_at, o.ends_at)
         for o in session.execute(
-            select(Override).where(
+            select(Override)
+            .where(
                 Override.deleted_at.is_(None),
                 Override.state == RequestState.APPROVED,
                 Override.rotation_id.in_(rotation_ids),
                 Override.ends_at > at,
                 Override.starts_at < window_end,
             )
+            .order_by(Override.updated_at, Override.id)  # covers apply in the order approved
         ).scalars()
     ]
     effective = effective_shifts(planned, covers)
@@ -124,12 +126,14 @@ def rota_snapshot(session: Session, rotation_id: str, start: datetime, end: date
     )
     overrides = (
         session.execute(
-            select(Override).where(
+            select(Override)
+            .where(
                 Override.rotation_id == rotation_id,
                 Override.deleted_at.is_(None),
                 Override.ends_at > start,
                 Override.starts_at < end,
             )
+            .order_by(Override.updated_at, Override.id)  # covers apply in the order approved
         )
         .scalars()
         .all()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.domain.enums import LeaveKind, OverrideReason, Role
+from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, Role
 from pm_desk.domain.oncall_plan import spread
 from pm_desk.services import oncall, oncall_cover
 from pm_desk.services.errors import ServiceError
@@ -288,7 +288,7 @@ class OnCallPage(Page):
         shift_id = self._selected_shift()
         if shift_id is None:
             return
-        reasons = [(r, t) for r, t in enum_choices(OverrideReason) if r is not OverrideReason.SWAP]
+        reasons = [(r, t) for r, t in enum_choices(OverrideReason) if r in COVER_REASONS]
         fields: dict[str, Field] = {"reason": ChoiceField("Why", reasons, required=True)}
 
         def save(values: dict[str, Any]) -> str:
