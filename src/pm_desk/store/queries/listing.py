@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, or_, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from pm_desk.store.models import Agreement
@@ -75,9 +75,11 @@ class ListSpec:
     quick_filters: Mapping[str, tuple[str, Callable[[ListQuery], Any]]] = field(default_factory=dict)
     # Columns computed from rules on each fetched page rather than in SQL.
     derived: tuple[Column, ...] = ()
-    # How one typed word filters the list (word, dialect) -> condition; by default any searchable
-    # column contains it. A list of a million rows brings its own, index-backed search.
-    search: Callable[[str, str], Any] | None = None
+    # How one typed word filters the list (word, dialect, broad) -> condition; by default any
+    # searchable column contains it. A list of a million rows brings its own, index-backed search;
+    # `broad` says the filter keeps so many rows that walking the sort order and testing each row
+    # finds a page sooner than collecting every match through the search's indexes and sorting.
+    search: Callable[[str, str, bool], Any] | None = None
     # What orders rows that tie on the sort column, before the id (in the sort's direction), so an
     # index on (sort column, tie-break) serves the whole order of a large list.
     tie_break: tuple[Expr, ...] = ()
@@ -139,13 +141,20 @@ def contains_word(exprs: list[Any], word: str, dialect: str) -> Any:
     return or_(*(text.ilike(pattern, escape="\\") for text in texts))
 
 
-def _filtered(spec: ListSpec, scope: Scope, query: ListQuery, dialect: str = "sqlite") -> Select:
+# From how many rows a filtered page is read by walking the sort order rather than the search's
+# indexes (on the large data set: 100 of 570,000 rows, 1.2 s through the indexes, 7 ms walking).
+WALK_ORDER_ROWS = 20_000
+
+
+def _filtered(
+    spec: ListSpec, scope: Scope, query: ListQuery, dialect: str = "sqlite", broad: bool = False
+) -> Select:
     statement = spec.base(scope)
     words = query.text.split()
     searchable = [c for c in spec.columns if c.searchable]
     for word in words[:8]:
         if spec.search is not None:
-            statement = statement.where(spec.search(word, dialect))
+            statement = statement.where(spec.search(word, dialect, broad))
             continue
         statement = statement.where(contains_word([c.expr for c in searchable], word, dialect))
     conditions = [
@@ -156,9 +165,16 @@ def _filtered(spec: ListSpec, scope: Scope, query: ListQuery, dialect: str = "sq
     return statement
 
 
-def count_rows(session: Session, spec: ListSpec, scope: Scope, query: ListQuery) -> int:
+def count_rows(
+    session: Session, spec: ListSpec, scope: Scope, query: ListQuery, up_to: int | None = None
+) -> int:
+    """How many rows the list has; with `up_to`, counting stops there (a cheap probe that says
+    whether a filter is narrow, and then gives its exact count)."""
     base = spec.count_base or spec.base
     statement = _filtered(replace(spec, base=base), scope, query, session.get_bind().dialect.name)
+    if up_to is not None:
+        probe = statement.with_only_columns(literal(1), maintain_column_froms=True).limit(up_to)
+        return int(session.execute(select(func.count()).select_from(probe.subquery())).scalar_one())
     statement = statement.with_only_columns(func.count(), maintain_column_froms=True)
     return int(session.execute(statement).scalar_one())
 
@@ -175,15 +191,17 @@ def fetch_rows(
     """Rows as tuples: the record id first, then every SQL column of the spec in order.
 
     Given the `total`, a page in the second half is read from the other end (the order reversed,
-    the rows turned back), so jumping to the end of a million rows costs what the start does.
+    the rows turned back), so jumping to the end of a million rows costs what the start does;
+    and a filter that keeps many rows is read along the sort order (see `ListSpec.search`).
     """
+    broad = total is not None and total >= WALK_ORDER_ROWS
     if total is not None and offset > total // 2:
         start = max(total - offset - limit, 0)
         count = min(limit, total - offset)
-        rows = _fetch(session, spec, scope, query, start, count, reverse=True)
+        rows = _fetch(session, spec, scope, query, start, count, reverse=True, broad=broad)
         rows.reverse()
         return rows
-    return _fetch(session, spec, scope, query, offset, limit, reverse=False)
+    return _fetch(session, spec, scope, query, offset, limit, reverse=False, broad=broad)
 
 
 def _order_terms(expr: Any, descending: bool, reverse: bool, dialect: str) -> list[Any]:
@@ -201,25 +219,41 @@ def _order_terms(expr: Any, descending: bool, reverse: bool, dialect: str) -> li
     return [empty_last.desc() if reverse else empty_last, expr.desc() if backwards else expr.asc()]
 
 
+def _same_table(expr: Any, other: Any) -> bool:
+    table = getattr(expr, "table", None)
+    return table is not None and table is getattr(other, "table", None)
+
+
 def _nullable(expr: Any) -> bool:
     column = getattr(getattr(expr, "property", None), "columns", [None])[0]
     return bool(getattr(column, "nullable", True))
 
 
 def _fetch(
-    session: Session, spec: ListSpec, scope: Scope, query: ListQuery, offset: int, limit: int, reverse: bool
+    session: Session,
+    spec: ListSpec,
+    scope: Scope,
+    query: ListQuery,
+    offset: int,
+    limit: int,
+    reverse: bool,
+    broad: bool = False,
 ) -> list[tuple[Any, ...]]:
-    statement = _filtered(spec, scope, query, session.get_bind().dialect.name).with_only_columns(
+    dialect = session.get_bind().dialect.name
+    sort_key, descending = (query.sort_key, query.descending) if query.sort_key else spec.default_sort
+    column = next((c for c in spec.all_columns if c.key == sort_key), None) if sort_key else None
+    if column is not None and column.kind == "derived" and column.sort_expr is None:
+        column = None
+    # Walking the sort order pays only along an index of the list's own table (not a joined name).
+    broad = broad and column is not None and _same_table(column.sort_by, spec.id_expr)
+    statement = _filtered(spec, scope, query, dialect, broad).with_only_columns(
         spec.id_expr, *(c.expr for c in spec.columns), maintain_column_froms=True
     )
-    sort_key, descending = (query.sort_key, query.descending) if query.sort_key else spec.default_sort
     order: list[Any] = []
-    if sort_key:
-        column = next((c for c in spec.all_columns if c.key == sort_key), None)
-        if column is not None and (column.kind != "derived" or column.sort_expr is not None):
-            order += _order_terms(column.sort_by, descending, reverse, session.get_bind().dialect.name)
-            backwards = descending != reverse
-            order += [t.desc() if backwards else t.asc() for t in spec.tie_break if t is not column.sort_by]
+    if column is not None:
+        order += _order_terms(column.sort_by, descending, reverse, dialect)
+        backwards = descending != reverse
+        order += [t.desc() if backwards else t.asc() for t in spec.tie_break if t is not column.sort_by]
     order.append(spec.id_expr.desc() if reverse else spec.id_expr)
     statement = statement.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))
     return [tuple(row) for row in session.execute(statement)]

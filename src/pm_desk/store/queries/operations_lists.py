@@ -95,20 +95,24 @@ def _transfers_count_base(scope: Scope) -> Select:
     return scope.restrict(statement.join(Agreement, Agreement.id == CustodyTransfer.agreement_id))
 
 
-def _agency_named(word: str, dialect: str) -> Any:
-    """Transfers of agreements whose agency's name contains the word (a few thousand agencies)."""
-    return CustodyTransfer.agreement_id.in_(
+def _agency_named(word: str, dialect: str, broad: bool = False) -> Any:
+    """Transfers of agreements whose agency's name contains the word (a few thousand agencies).
+    `broad`: compared as an expression, so SQLite walks the sort order instead of this index."""
+    agreement = CustodyTransfer.agreement_id + "" if broad else CustodyTransfer.agreement_id
+    return agreement.in_(
         select(Agreement.id)
         .join(Agency, Agency.id == Agreement.agency_id)
         .where(contains_word([Agency.name], word, dialect))
     )
 
 
-def _search_transfers(word: str, dialect: str) -> Any:
+def _search_transfers(word: str, dialect: str, broad: bool = False) -> Any:
     """A word finds a subject reference or A-number containing it (the trigram index, from three
-    characters) or an agency by name. Subject names are not searched: they are shown to few roles."""
+    characters) or an agency by name. Subject names are not searched: they are shown to few roles.
+    A `broad` word (one matching most transfers) is tested row by row along the sort order."""
     if dialect == "sqlite" and len(word) >= MIN_WORD:
-        return or_(transfer_rowid().in_(transfer_rowids_matching(word)), _agency_named(word, dialect))
+        rowid = transfer_rowid() + 0 if broad else transfer_rowid()
+        return or_(rowid.in_(transfer_rowids_matching(word)), _agency_named(word, dialect, broad))
     if len(word) < MIN_WORD:
         # One or two characters would match most of a million rows: the list narrows from the
         # third character typed (the filter's hint says so).

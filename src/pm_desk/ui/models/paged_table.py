@@ -14,7 +14,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from pm_desk.services.views import Cell, derive
-from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope, count_rows, fetch_rows
+from pm_desk.store.queries.listing import (
+    WALK_ORDER_ROWS,
+    ListQuery,
+    ListSpec,
+    Scope,
+    count_rows,
+    fetch_rows,
+)
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.formatting import display
 from pm_desk.ui.jobs import Job, JobRunner
@@ -56,6 +63,10 @@ class PagedTableModel(QAbstractTableModel):
         # records change or the scope does.
         self._known_counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
         self._jobs = JobRunner(self)
+        # True while a broad filter's rows are shown and its exact count is still being made: the
+        # count is then a lower bound, and pages are read forwards only.
+        self.counting = False
+        self.probe_up_to = WALK_ORDER_ROWS
 
     # -- what the list shows -------------------------------------------------------------------
     def set_scope(self, scope: Scope) -> None:
@@ -89,6 +100,7 @@ class PagedTableModel(QAbstractTableModel):
             return
         if known is None:
             known = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        self.counting = False
         self._swap_in(known, None)
 
     def _swap_in(self, count: int, first_page: list[Any] | None) -> None:
@@ -96,7 +108,8 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self._count = count
         self._counted = self._count_key()
-        self._remember_count()
+        if not self.counting:
+            self._remember_count()
         if first_page is not None:
             self._pages[0] = first_page
         self.endResetModel()
@@ -113,20 +126,30 @@ class PagedTableModel(QAbstractTableModel):
             self._known_counts.popitem(last=False)
 
     def _load_in_background(self, generation: int, known: int | None) -> None:
-        spec, scope, query = self.spec, self.scope, self.query
+        spec, scope, query, probe = self.spec, self.scope, self.query, self.probe_up_to
         now, policy, key = self.ctx.now(), self.ctx.policy, self._count_key()
 
-        def work(_report: Any) -> tuple[int, list[Any]]:
-            count = known if known is not None else self.ctx.session_read(count_rows, spec, scope, query)
+        def work(_report: Any) -> tuple[int, bool, list[Any]]:
+            # A probe counts up to WALK_ORDER_ROWS: a narrow filter's exact count, or word that the
+            # filter is broad, whose first page then shows before the full count is made.
+            count = known
+            if count is None:
+                count = self.ctx.session_read(count_rows, spec, scope, query, probe)
+            partial = known is None and count >= probe
             rows = self.ctx.session_read(fetch_rows, spec, scope, query, 0, self.PAGE_SIZE, count)
             cells = derive(spec.name, rows, self._positions, now, policy)
-            return count, list(zip(rows, cells, strict=True))
+            return count, partial, list(zip(rows, cells, strict=True))
 
-        def arrived(result: tuple[int, list[Any]]) -> None:
+        def arrived(result: tuple[int, bool, list[Any]]) -> None:
             if generation != self._generation or key != self._count_key():
                 return  # the person typed on: a newer load is coming
-            self._swap_in(*result)
-            self.loading.emit(0)
+            count, partial, rows = result
+            self.counting = partial
+            self._swap_in(count, rows)
+            if partial:
+                self._count_in_background(generation)
+            else:
+                self.loading.emit(0)
 
         job = Job(work)
         job.signals.result.connect(arrived)
@@ -134,9 +157,35 @@ class PagedTableModel(QAbstractTableModel):
         self.loading.emit(1)
         self._jobs.start(job)
 
+    def _count_in_background(self, generation: int) -> None:
+        """The exact count of a broad filter whose first rows are shown: the rows grow to it."""
+        spec, scope, query, key = self.spec, self.scope, self.query, self._count_key()
+
+        def counted(total: int) -> None:
+            if generation != self._generation or key != self._count_key():
+                return
+            self._grow_to(total)
+            self.loading.emit(0)
+
+        job = Job(lambda _report: self.ctx.session_read(count_rows, spec, scope, query))
+        job.signals.result.connect(counted)
+        job.signals.error.connect(lambda _message: self.loading.emit(0))
+        self._jobs.start(job)
+
+    def _grow_to(self, total: int) -> None:
+        """The exact count has come: the rows shown so far stay, the rest are added after them."""
+        self.counting = False
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
+            self.endInsertRows()
+        self._remember_count()
+        self.count_changed.emit(self._count)
+
     def refresh_rows(self) -> None:
         """Records changed: drop cached pages and recount, keeping the view where it is."""
         self._known_counts.clear()
+        self.counting = False
         count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
         if count != self._count:
             self._generation += 1
@@ -245,7 +294,7 @@ class PagedTableModel(QAbstractTableModel):
             self.query,
             page_number * self.PAGE_SIZE,
             self.PAGE_SIZE,
-            self._count,
+            None if self.counting else self._count,
         )
         cells = derive(self.spec.name, rows, self._positions, self.ctx.now(), self.ctx.policy)
         page = list(zip(rows, cells, strict=True))
@@ -256,6 +305,8 @@ class PagedTableModel(QAbstractTableModel):
 
     def all_rows(self, limit: int | None = None) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
         """Every row of the current filter and sort (for export), fetched in pages."""
+        if self.counting:  # the exact count is on its way: make it here rather than export a part
+            self._grow_to(self.ctx.session_read(count_rows, self.spec, self.scope, self.query))
         out: list[tuple[tuple[Any, ...], tuple[Cell, ...]]] = []
         total = self._count if limit is None else min(self._count, limit)
         for page_number in range((total + self.PAGE_SIZE - 1) // self.PAGE_SIZE):

@@ -242,6 +242,9 @@ class ListPanel(QWidget):
 
     def _show_count(self, count: int) -> None:
         noun = self.spec.title.lower()
+        if self.model.counting:
+            self.count_label.setText(f"at least {count:,} {noun} (counting…)")
+            return
         self.count_label.setText(f"{count:,} {noun}" if count else f"no {noun} match")
 
     # -- columns -------------------------------------------------------------------------------------
