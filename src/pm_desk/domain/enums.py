@@ -189,6 +189,37 @@ class ShiftRole(StrEnum):
     BACKUP = "backup"
 
 
+class RecordKind(StrEnum):
+    """Every kind of record, in the domain's words: the audit trail, the compliance output, the
+    links between pages and (later) sync name records by these. The store maps each to its table."""
+
+    FIELD_OFFICE = "field_office"
+    USER = "user"
+    AGENCY = "agency"
+    AGREEMENT = "agreement"
+    ASSIGNMENT = "assignment"
+    OFFICER = "officer"
+    OFFICER_STATUS_CHANGE = "officer_status_change"
+    TRAINING_CLASS = "training_class"
+    ENROLLMENT = "enrollment"
+    TRAINING_RECORD = "training_record"
+    EQUIPMENT_ORDER = "equipment_order"
+    TRANSFER = "transfer"
+    TRANSFER_EVENT = "transfer_event"
+    ACTIVITY = "activity"
+    INSPECTION = "inspection"
+    FINDING = "finding"
+    COMPLAINT = "complaint"
+    REMINDER = "reminder"
+    ROTATION = "rotation"
+    ROTATION_MEMBER = "rotation_member"
+    SHIFT = "shift"
+    OVERRIDE = "override"
+    LEAVE = "leave"
+    SWAP_REQUEST = "swap_request"
+    FILED_REPORT = "filed_report"
+
+
 def label(value: StrEnum | str | None) -> str:
     """An enum value in words, as shown to people: `jail_enforcement` → `jail enforcement`."""
     if value is None:
