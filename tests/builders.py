@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import (
     AgencyKind,
     AgreementModel,
@@ -33,7 +34,7 @@ from pm_desk.domain.enums import (
     TransferStatus,
 )
 from pm_desk.domain.keys import normalize_name
-from pm_desk.services.actor import Actor, actor_from_user
+from pm_desk.services.actor import actor_from_user
 from pm_desk.store.database import Database
 from pm_desk.store.models import (
     Agency,

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.interchange.tables import TABLES_BY_NAME
-from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.imports import ImportDenied, ImportRefused, ImportReport, import_tables
 from pm_desk.store.database import Database
 from pm_desk.store.models import User

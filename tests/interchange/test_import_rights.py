@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tables_support import BAY, CALHOUN, COBB, run, write_table
 
 from builders import World, audit_rows, fetch, refused_without_writing
-from pm_desk.services.actor import Actor
+from pm_desk.domain.actor import Actor
 from pm_desk.services.imports import ImportDenied, export_interchange, import_tables
 from pm_desk.store.database import Database
 from pm_desk.store.models import Officer, User

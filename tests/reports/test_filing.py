@@ -13,9 +13,10 @@ from expected import busiest_manager
 from report_pdfs import NOVEMBER, generated, pdf_text
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report
-from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import Conflict, PermissionDenied, ValidationError
 from pm_desk.services.filing import file_monthly_report, unsynced_record_count
 from pm_desk.services.officers import revoke_authority

@@ -9,10 +9,10 @@ from reminder_cases import add_reminder
 from sqlalchemy import select
 
 from builders import World, add_finding, add_inspection, add_officer, audit_rows, count
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import ReminderState
 from pm_desk.domain.policy import Policy
 from pm_desk.services import reminders, training
-from pm_desk.services.actor import Actor
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.reminder_views import (
     ReminderItem,

@@ -12,8 +12,9 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from builders import World, audit_rows, seeding
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import LeaveKind, RequestState, Role
-from pm_desk.services.actor import Actor, actor_from_user
+from pm_desk.services.actor import actor_from_user
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.services.oncall import RotationInput, create_rotation, generate_rotation_shifts
 from pm_desk.services.oncall_cover import (

@@ -37,6 +37,7 @@ from builders import (
     refused_without_writing,
     seeding,
 )
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import (
     AgreementModel,
     AgreementStatus,
@@ -63,7 +64,6 @@ from pm_desk.services import (
     trash,
     users,
 )
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Conflict, PermissionDenied
 from pm_desk.services.reporting import Generated
 from pm_desk.services.reporting_monthly import monthly_report

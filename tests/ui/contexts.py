@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import load_policy
 from pm_desk.paths import resolve_paths
-from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.actor import actor_for_email
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.ui.app import build_context, make_application

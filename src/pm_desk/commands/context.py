@@ -6,9 +6,10 @@ import argparse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy, PolicyError, load_policy
 from pm_desk.paths import Paths, resolve_paths
-from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
 from pm_desk.store.database import Database, DatabaseError, open_database
 

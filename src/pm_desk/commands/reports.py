@@ -17,9 +17,9 @@ from typing import Any
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import date_argument, month_argument
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report, generated_by
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reporting import Generated
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.domain.policy import Policy
 from pm_desk.interchange.existing import load_existing
@@ -30,7 +31,6 @@ from pm_desk.interchange.reading import SourceSet
 from pm_desk.interchange.rights import Rights
 from pm_desk.interchange.rows import CheckedTable, check_table
 from pm_desk.interchange.tables import TABLES
-from pm_desk.services.actor import Actor
 from pm_desk.store.models import User, new_id
 
 SETUP_NAME = "Initial setup"

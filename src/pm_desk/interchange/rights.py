@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import AgreementModel, Role, label
-from pm_desk.services.actor import Actor
 
 _ROLE_WORDS = {
     Role.MANAGER: "a manager",

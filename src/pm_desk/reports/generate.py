@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import field_error
 from pm_desk.services.filing import FilingCheck, check_filing
 from pm_desk.services.permissions import can_see_subject_details

@@ -1,28 +1,13 @@
-"""The acting user every service call carries, and how one is found."""
+"""How the acting user of a service call is found (the `Actor` itself lives in the domain)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
-from pm_desk.domain.enums import Role
+from pm_desk.domain.actor import Actor
 from pm_desk.services.errors import NotFound
 from pm_desk.store.models import User
 from pm_desk.store.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: str
-    email: str
-    name: str
-    role: Role
-    field_office_id: str | None
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role is Role.SUPERVISOR
 
 
 def actor_from_user(user: User) -> Actor:

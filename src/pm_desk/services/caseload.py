@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus, Role
 from pm_desk.domain.keys import clean_name, normalize_name, ori_problem, state_code
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import PermissionDenied, Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import can_write_agreement, require_agreement_write, require_role

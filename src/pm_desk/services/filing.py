@@ -22,10 +22,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.domain.keys import instant_key
 from pm_desk.domain.policy import Policy
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Conflict, PermissionDenied, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role

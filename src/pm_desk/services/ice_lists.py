@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import PIPELINE_STATUSES, AgencyKind, AgreementStatus, Role, label
 from pm_desk.domain.keys import normalize_name
 from pm_desk.interchange.ice import IceList, IceListError, IceRow, read_ice_list
 from pm_desk.interchange.problems import RowProblem
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import PermissionDenied, ServiceError
 from pm_desk.services.operation import record_denial
 from pm_desk.services.permissions import require_role

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 from sqlalchemy import exc as sa_exc
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.interchange.applying import OPERATION, StaleRecords, apply_plan
 from pm_desk.interchange.exporting import ExportScope, export_tables
@@ -22,7 +23,6 @@ from pm_desk.interchange.importing import SetupError, has_users, prepare_import
 from pm_desk.interchange.planning import Plan
 from pm_desk.interchange.problems import RowProblem
 from pm_desk.interchange.reading import SourceSet, read_source
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from pm_desk.services.maintenance import mark_hold_deadlines_current, stored_fingerprint
 from pm_desk.services.operation import record_denial

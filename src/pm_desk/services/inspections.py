@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import FindingSeverity, InspectionKind
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import AUTHORITY_TRANSITIONS, AuthorityStatus, BackgroundCheck, label
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.domain.oncall_plan import RotationPlan, generate_shifts
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_supervisor_of

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, RequestState, Role
 from pm_desk.domain.oncall_plan import Candidate, rank_replacements
 from pm_desk.domain.rota import effective_shifts
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import PermissionDenied, Problems, field_error
 from pm_desk.services.oncall import plan_of, require_rotation_office
 from pm_desk.services.operation import write_operation

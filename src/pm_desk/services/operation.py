@@ -14,7 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from pm_desk.services.actor import Actor
+from pm_desk.domain.actor import Actor
 from pm_desk.services.errors import Conflict, PermissionDenied
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.uow import UnitOfWork

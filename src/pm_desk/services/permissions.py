@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import PermissionDenied
 from pm_desk.store.models import Agency, Agreement, User
 from pm_desk.store.uow import UnitOfWork

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, ReminderState, Role, label
 from pm_desk.domain.results import iso_due
-from pm_desk.services.actor import Actor
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation

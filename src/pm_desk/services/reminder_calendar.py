@@ -19,9 +19,9 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event, Todo, vRecur
 
 from pm_desk import __version__
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reminder_views import ReminderItem, reminder_items
 from pm_desk.store.uow import UnitOfWork

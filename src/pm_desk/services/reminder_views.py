@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import ReminderState, Role, label
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, until_local_date
 from pm_desk.domain.reminders import bucket, derived_key, due_instant, end_of_day, start_of_day
 from pm_desk.domain.repeat import describe
-from pm_desk.services.actor import Actor
 from pm_desk.services.compliance import ComplianceItem, compliance_results
 from pm_desk.store.queries.labels import record_labels
 from pm_desk.store.queries.reminders import StoredReminder, derived_states, personal_reminders

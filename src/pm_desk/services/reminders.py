@@ -21,10 +21,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import ReminderState, Role
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
 from pm_desk.domain.reminders import is_derived_key
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import NotFound, PermissionDenied, Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import (
     SEAT_HOLDING_RESULTS,
     AuthorityStatus,
@@ -14,7 +15,6 @@ from pm_desk.domain.enums import (
     Role,
     label,
 )
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.officers import change_authority_in
 from pm_desk.services.operation import write_operation

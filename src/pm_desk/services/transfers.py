@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from pm_desk.domain import rules
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import TRANSFER_TRANSITIONS, TransferStatus, label
 from pm_desk.domain.keys import is_valid_a_number
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pm_desk.services.actor import Actor
+from pm_desk.domain.actor import Actor
 from pm_desk.services.errors import NotFound, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write

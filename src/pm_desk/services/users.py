@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
-from pm_desk.services.actor import Actor
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role

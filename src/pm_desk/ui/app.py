@@ -13,9 +13,10 @@ from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
 from pm_desk.paths import Paths
-from pm_desk.services.actor import Actor, actor_for_email
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.maintenance import hold_deadlines_are_current, refresh_hold_deadlines
 from pm_desk.settings import Settings

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.domain.policy import Policy
 from pm_desk.paths import Paths
-from pm_desk.services.actor import Actor
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.store.queries.listing import Scope
