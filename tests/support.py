@@ -15,3 +15,62 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+# A policy that moves every threshold to a number the defaults never use, so a label that still
+# names a default (200 days, 30 days, 48 hours...) shows up in a test.
+CHANGED_POLICY_TOML = """
+[refresher]
+interval_days = 400
+due_soon_days = 45
+revocation_grace_days = 21
+
+[initial_training]
+wait_warn_days = 61
+wait_late_days = 121
+
+[equipment]
+late_days = 133
+alarm_days = 150
+
+[hold]
+hours = 36
+due_soon_hours = 9
+
+[renewal]
+due_soon_days = 75
+
+[steering_committee]
+interval_days = 300
+due_soon_days = 25
+
+[complaint]
+report_hours = 72
+resolution_days = 120
+
+[workload]
+default_capacity = 11.0
+overload_ratio = 0.9
+recent_transfer_days = 33
+
+[oncall]
+max_consecutive_primary_days = 6
+min_rest_hours = 10
+lookahead_days = 16
+fairness_window_days = 70
+"""
+
+# How the changed figures read in sentences, and the defaults' that must no longer appear.
+CHANGED_FIGURES = (
+    "400 days", "45 days", "21 days", "61 days", "121 days", "133 days", "150 days", "36 hours",
+    "9 hours", "75 days", "300 days", "25 days", "72 hours", "120 days", "6 days", "10 hours", "16 days",
+    "33 days",
+)  # fmt: skip
+DEFAULT_FIGURES = ("200 days", "180 days", "30 days", "90 days", "48 hours", "48-hour", "365 days", "6 hours")
+
+
+def changed_policy() -> object:
+    from pm_desk.domain.policy import Policy, apply_policy_text, load_policy
+
+    policy: Policy = apply_policy_text(load_policy(), CHANGED_POLICY_TOML, "changed policy")
+    return policy

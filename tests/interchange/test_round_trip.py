@@ -46,7 +46,7 @@ def test_export_import_export_gives_identical_files(
 
 def _results(database: Database) -> list[tuple[object, ...]]:
     with database.uow() as uow:
-        items = compliance_results(uow, load_policy(), FIXED_NOW, None)
+        items = compliance_results(uow, load_policy(), FIXED_NOW)
     rows = [item.as_output() for item in items]
     return sorted(
         (r["rule"], r["status"], r["record"], r["key"], r["due"], r["manager"])

@@ -10,6 +10,7 @@ import pytest
 from builders import World, add_complaint, add_finding, add_inspection, add_transfer
 from pm_desk.domain.enums import TransferStatus
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.scope import office_scope
 from pm_desk.services.compliance import ComplianceItem, _office_of, compliance_results, hold_results
 from pm_desk.store.database import Database
 from pm_desk.store.queries import compliance as queries
@@ -58,7 +59,7 @@ def test_a_field_office_gets_the_programs_results_for_its_records(
     as_of = BASE + timedelta(days=days)
     for office in (world.office_a, world.office_b):
         with busy.uow() as uow:
-            scoped = compliance_results(uow, policy, as_of, field_office_id=office)
+            scoped = compliance_results(uow, policy, as_of, office_scope(office))
         expected = program_items_of_office(busy, policy, as_of, office)
         assert [i for i in scoped if i.agreement_id] == [i for i in expected if i.agreement_id]
         assert {i.rule for i in scoped if i.agreement_id} >= (
@@ -73,7 +74,7 @@ def test_hold_results_are_the_hold_rule_of_compliance_results(
     as_of = BASE + timedelta(hours=hours)
     for office in (None, world.office_a, world.office_b):
         with busy.uow() as uow:
-            everything = compliance_results(uow, policy, as_of, field_office_id=office)
+            everything = compliance_results(uow, policy, as_of, office_scope(office))
             holds = hold_results(uow, policy, as_of, field_office_id=office)
         assert holds == [i for i in everything if i.rule == "hold"]
         assert [i.detail for i in holds] == [i.detail for i in everything if i.rule == "hold"]

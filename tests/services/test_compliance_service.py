@@ -31,7 +31,10 @@ from pm_desk.domain.enums import (
 )
 from pm_desk.domain.enums import TransferStatus as TS
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.scope import PROGRAM, caseload_of
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.compliance import OUTPUT_FIELDS, ComplianceItem, compliance_results
+from pm_desk.services.compliance_export import compliance_rows
 from pm_desk.services.errors import NotFound
 from pm_desk.services.reassignment import reassign_agreements
 from pm_desk.store.database import Database
@@ -340,7 +343,8 @@ def results(
     db: Database, policy: Policy, as_of: datetime = AS_OF, manager: str | None = None
 ) -> list[ComplianceItem]:
     with db.uow() as uow:
-        return compliance_results(uow, policy, as_of, manager)
+        scope = caseload_of(actor_for_email(uow, manager).user_id) if manager else PROGRAM
+        return compliance_results(uow, policy, as_of, scope)
 
 
 def test_a_quiet_world_has_nothing_to_report(db: Database, world: World, policy: Policy) -> None:
@@ -420,7 +424,7 @@ def test_every_manager_sees_exactly_his_share(
 
 def test_unknown_manager_email_is_not_found(db: Database, world: World, policy: Policy) -> None:
     with pytest.raises(NotFound) as refused:
-        results(db, policy, manager="nobody@ice.example.gov")
+        compliance_rows(db.uow(), policy, AS_OF, manager_email="nobody@ice.example.gov")
     assert str(refused.value) == "no user with the email 'nobody@ice.example.gov'"
 
 

@@ -12,6 +12,7 @@ from builders import World, add_finding, add_inspection, add_officer, audit_rows
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import ReminderState
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.scope import caseload_of
 from pm_desk.services import reminders, training
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.reminder_views import (
@@ -71,7 +72,7 @@ def test_every_result_with_a_due_date_is_one_reminder(
     inspection = add_inspection(db, world.agreement_m1, date(2026, 9, 1))
     add_finding(db, inspection, "Roster missing", corrective_due=date(2026, 10, 1))
     with db.uow() as uow:
-        results = compliance_results(uow, policy, clock.now, manager_email=world.m1.email)
+        results = compliance_results(uow, policy, clock.now, caseload_of(world.m1.user_id))
     derived = [i for i in items_of(db, policy, world.m1, clock.now) if i.derived]
     assert sorted((i.rule, i.status, i.subject_id) for i in derived) == sorted(
         (r.rule, r.status, r.id) for r in results if r.due is not None

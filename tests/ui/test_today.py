@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from contexts import make_context
 
 from builders import seed_world
 from pm_desk.cli import main
+from pm_desk.domain.rules import catalog
 from pm_desk.ui.context import AppContext
-from pm_desk.ui.models.today_model import GROUPS, RECORD_ROLE
+from pm_desk.ui.models.today_model import RECORD_ROLE
 from pm_desk.ui.pages.today import TodayPage
 from support import FIXED_NOW
 
@@ -24,8 +26,7 @@ def compliance_counts(capsys: pytest.CaptureFixture[str], db_path: str, *extra: 
     rows = json.loads(capsys.readouterr().out)
     counts: Counter[str] = Counter()
     for row in rows:
-        group = next(g.key for g in GROUPS if g.rule == row["rule"] and row["status"] in g.statuses)
-        counts[group] += 1
+        counts[catalog.group_of(SimpleNamespace(rule=row["rule"], status=row["status"])).key] += 1
     return counts
 
 

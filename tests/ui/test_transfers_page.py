@@ -16,15 +16,19 @@ from sqlalchemy import func, select
 
 from pm_desk.cli import main
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, Role, TransferStatus
+from pm_desk.services.today import today_view
 from pm_desk.store.models import Agreement, CustodyTransfer, User
 from pm_desk.store.queries.oncall import on_call_now
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.models.paged_table import RECORD_ID_ROLE
 from pm_desk.ui.notifier import HoldNotifier
-from pm_desk.ui.pages.today import today_groups
 from pm_desk.ui.pages.transfers import TransfersPage
 from support import FIXED_NOW
+
+
+def today_groups(ctx: AppContext) -> list:
+    return today_view(ctx.db.uow(), ctx.actor, ctx.policy, FIXED_NOW, "America/New_York").groups
 
 
 @pytest.fixture
@@ -215,7 +219,7 @@ def test_a_background_load_swaps_in_the_filtered_rows(qtbot, page: TransfersPage
 
 
 def test_hold_notifications_are_raised_once(qtbot, manager_ctx: AppContext) -> None:
-    groups = today_groups(manager_ctx, FIXED_NOW)
+    groups = today_groups(manager_ctx)
     notifier = HoldNotifier()
     seen: list[tuple[str, str, str, str]] = []
     notifier.notified.connect(lambda *args: seen.append(args))
@@ -235,7 +239,7 @@ def test_on_call_person_covers_other_managers_holds_off_hours(small_db, summary,
         assert oncall is not None and oncall.primary_id is not None
         email = uow.session.get(User, oncall.primary_id).email
     ctx = make_context(small_db, email, tmp_path)
-    groups = {g.spec.key: g for g in today_groups(ctx, FIXED_NOW)}
+    groups = {g.spec.key: g for g in today_groups(ctx)}
     covered = {row.record_id for row in groups["oncall_holds"].rows}
     code = main(["--db", ctx.paths.database, "compliance", "--as-of", "2026-10-31T12:00:00Z"])
     assert code == 0

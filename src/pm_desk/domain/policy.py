@@ -27,6 +27,13 @@ class RefresherPolicy:
 
 
 @dataclass(frozen=True)
+class InitialTrainingPolicy:
+    # Days an officer has waited since nomination before the queue marks him, and calls it late.
+    wait_warn_days: int = 90
+    wait_late_days: int = 180
+
+
+@dataclass(frozen=True)
 class EquipmentPolicy:
     late_days: int = 180
     alarm_days: int = 200
@@ -93,6 +100,7 @@ class ReportsPolicy:
 @dataclass(frozen=True)
 class Policy:
     refresher: RefresherPolicy = RefresherPolicy()
+    initial_training: InitialTrainingPolicy = InitialTrainingPolicy()
     equipment: EquipmentPolicy = EquipmentPolicy()
     hold: HoldPolicy = HoldPolicy()
     renewal: RenewalPolicy = RenewalPolicy()

@@ -11,6 +11,9 @@ from enum import StrEnum
 from pm_desk.domain.recurrence import day_start, next_day_at, zone_of
 from pm_desk.domain.results import iso_due
 
+# Closed reminders stay listed (for "Show closed") this many days after they were closed.
+CLOSED_SHOWN_DAYS = 30
+
 # "Tomorrow" means the start of the next working morning on the person's wall clock.
 TOMORROW_AT = time(8, 0)
 

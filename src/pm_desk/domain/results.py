@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the rules package imports this module: its words are only named here
+    from pm_desk.domain.enums import RecordKind
+    from pm_desk.domain.rules.statuses import Rule, Status
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
-    rule: str
-    status: str
-    record: str  # officer, agreement, transfer, finding, complaint, user, shift, rotation
+    rule: Rule
+    status: Status
+    record: RecordKind  # officer, agreement, transfer, finding, complaint, user, shift, rotation
     record_id: str
     # The date or instant the status is measured from (refresher due date, expiry, deadline...).
     due: date | datetime | None

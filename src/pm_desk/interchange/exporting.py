@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from pm_desk.domain.scope import PROGRAM, Scope
 from pm_desk.interchange.cells import csv_text, xlsx_value
 from pm_desk.interchange.tables import TABLES, TableSpec
 from pm_desk.store.models import (
@@ -37,10 +38,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 @dataclass(frozen=True)
 class ExportScope:
-    """Which agreements an export covers (None: all), and whether subject A-numbers are shown."""
+    """Which agreements an export covers (the person's scope), and whether subject A-numbers
+    are shown in full."""
 
-    manager_id: str | None = None
-    field_office_id: str | None = None
+    scope: Scope = PROGRAM
     a_numbers: bool = True
 
 
@@ -48,7 +49,8 @@ def _live(*models: Any) -> list[Any]:
     return [m.deleted_at.is_(None) for m in models]
 
 
-def _scoped(statement: Select, scope: ExportScope) -> Select:
+def _scoped(statement: Select, export: ExportScope) -> Select:
+    scope = export.scope
     if scope.manager_id is not None:
         statement = statement.where(Agreement.manager_id == scope.manager_id)
     if scope.field_office_id is not None:
@@ -88,7 +90,7 @@ def _agencies(scope: ExportScope) -> Select:
         Agency.phone,
         Agency.jail_beds,
     ).where(*_live(Agency))
-    if scope.manager_id is None and scope.field_office_id is None:
+    if scope.scope.is_program:
         return statement
     covered = _scoped(select(Agreement.agency_id).where(*_live(Agreement)), scope)
     return statement.where(Agency.id.in_(covered))

@@ -15,6 +15,7 @@ from pm_desk.reports.template import (
     key_values,
     paragraph,
     room,
+    thresholds_section,
     title_block,
 )
 from pm_desk.services.reporting import Progress, agreement_title, hours_text, no_progress
@@ -168,6 +169,7 @@ def render_agreement(packet: AgreementPacket, policy: Policy, progress: Progress
             empty="None recorded.",
         ),
     ]
+    story += thresholds_section(h, policy)
     return build_pdf(info, story, progress)
 
 

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules.statuses import Rule
 from pm_desk.reports.charts import bar_chart
 from pm_desk.reports.styles import INK, RULE, styles
 from pm_desk.reports.template import (
@@ -27,6 +28,7 @@ from pm_desk.reports.template import (
     none_paragraph,
     paragraph,
     room,
+    thresholds_section,
     title_block,
 )
 from pm_desk.services.filing import FilingCheck
@@ -62,10 +64,11 @@ def render_monthly(
     if not report.agreements:
         story.append(none_paragraph("None: no agreement is assigned to this manager."))
     for month in report.agreements:
-        story += _agreement(month, heading, report.generated.show_subjects)
+        story += _agreement(month, heading, report.generated.show_subjects, policy)
     story += [heading("Reminders overdue"), _reminders(report)]
     if filing is not None and not filing.matches:
         story += _changes(filing, heading)
+    story += thresholds_section(heading, policy)
     story += _signatures(heading)
     return build_pdf(info, story, progress)
 
@@ -224,7 +227,9 @@ def _breach_table(rows: list[BreachRow], show_subjects: bool, with_agreement: bo
     return data_table(headers, data, widths, numeric=(len(headers) - 1,), empty="None: no hold was breached.")
 
 
-def _agreement(month: AgreementMonth, heading: HeadingMaker, show_subjects: bool) -> list[Flowable]:
+def _agreement(
+    month: AgreementMonth, heading: HeadingMaker, show_subjects: bool, policy: Policy
+) -> list[Flowable]:
     a = month.agreement
     facts = [
         ("Status", a.status.value.replace("_", " ")),
@@ -237,7 +242,7 @@ def _agreement(month: AgreementMonth, heading: HeadingMaker, show_subjects: bool
     officers = data_table(
         (
             "Authorized",
-            "Refresher due ≤ 30 d",
+            f"Refresher due ≤ {policy.refresher.due_soon_days} d",
             "Refresher overdue",
             "Revocation due",
             "Revoked this month",
@@ -265,7 +270,7 @@ def _agreement(month: AgreementMonth, heading: HeadingMaker, show_subjects: bool
             "Released, no pickup",
             "Open at end",
             "Open past deadline",
-            "Due within 6 h",
+            f"Due within {policy.hold.due_soon_hours} h",
         ),
         [
             (
@@ -318,7 +323,7 @@ def _agreement(month: AgreementMonth, heading: HeadingMaker, show_subjects: bool
             empty="None open.",
         ),
     ]
-    others = [x for x in month.actions if x.rule != "finding"]
+    others = [x for x in month.actions if x.rule is not Rule.FINDING]
     if others:
         story += [
             paragraph("<b>Other items</b>", "h3"),

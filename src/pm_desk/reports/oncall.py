@@ -13,6 +13,7 @@ from pm_desk.reports.template import (
     data_table,
     paragraph,
     room,
+    thresholds_section,
     title_block,
 )
 from pm_desk.services.reporting import Progress, no_progress
@@ -80,4 +81,5 @@ def render_oncall(report: OnCallReport, policy: Policy, progress: Progress = no_
                 numeric=(1, 2, 3),
             ),
         ]
+    story += thresholds_section(h, policy)
     return build_pdf(info, story, progress)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.words import load_percent
 from pm_desk.reports.charts import bar_chart, horizontal_bars, line_chart
 from pm_desk.reports.template import (
     HeadingMaker,
@@ -16,12 +17,15 @@ from pm_desk.reports.template import (
     keep,
     paragraph,
     room,
+    thresholds_section,
     title_block,
 )
 from pm_desk.services.reporting import Progress, hours_text, no_progress
 from pm_desk.services.reporting_program import ProgramReport
 
 TITLE = "Program compliance report"
+# A manager with no capacity has an infinite load: the chart draws him at this share.
+CHART_LOAD_CAP = 5.0
 
 
 def render_program(report: ProgramReport, policy: Policy, progress: Progress = no_progress) -> bytes:
@@ -58,6 +62,7 @@ def render_program(report: ProgramReport, policy: Policy, progress: Progress = n
     story += _holds(report, h, policy)
     story += _measures(report, h)
     story += _appendix(report, h)
+    story += thresholds_section(h, policy)
     return build_pdf(info, story, progress)
 
 
@@ -95,13 +100,13 @@ def _managers(report: ProgramReport, h: HeadingMaker) -> list[Flowable]:
         horizontal_bars(
             f"Load of the {len(top)} most loaded managers (% of capacity)",
             [m.name for m in top],
-            [round(m.load * 100, 1) for m in top],
+            [round(min(m.load, CHART_LOAD_CAP) * 100, 1) for m in top],
             value_format="{:,.0f}%",
         ),
         data_table(
             ("Manager", "Field office", "Agreements", "Units", "Capacity", "Load"),
             [
-                (m.name, m.office, m.agreements, f"{m.units:.2f}", f"{m.capacity:.1f}", f"{m.load:.0%}")
+                (m.name, m.office, m.agreements, f"{m.units:.2f}", f"{m.capacity:.1f}", load_percent(m.load))
                 for m in report.managers
             ],
             (0.28, 0.25, 0.13, 0.11, 0.12, 0.11),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.words import load_percent
 from pm_desk.reports.charts import bar_chart
 from pm_desk.reports.template import (
     HeadingMaker,
@@ -14,6 +15,7 @@ from pm_desk.reports.template import (
     data_table,
     paragraph,
     room,
+    thresholds_section,
     title_block,
 )
 from pm_desk.services.reporting import Progress, no_progress
@@ -52,6 +54,7 @@ def render_staffing(report: StaffingReport, policy: Policy, progress: Progress =
     ]
     h = HeadingMaker()
     offices = [*report.offices, total]
+    overloaded = {m.name for m in report.managers if m.overloaded}
     story: list[Flowable] = title_block(info, lines)
     story += [
         h("Managers needed versus present, by field office"),
@@ -76,15 +79,16 @@ def render_staffing(report: StaffingReport, policy: Policy, progress: Progress =
         h("Managers and their load"),
         data_table(
             ("Manager", "Field office", "Agreements", "Units", "Capacity", "Load"),
-            [(m.name, m.office, m.agreements, f"{m.units:.2f}", f"{m.capacity:.1f}", f"{m.load:.0%}")
+            [(m.name, m.office, m.agreements, f"{m.units:.2f}", f"{m.capacity:.1f}", load_percent(m.load))
              for m in report.managers],
             (0.28, 0.25, 0.13, 0.11, 0.12, 0.11),
             numeric=range(2, 6),
-            emphasis=lambda row: float(str(row[5]).rstrip("%")) > 100,
+            emphasis=lambda row: row[0] in overloaded,
             empty="None: no active manager.",
         ),
         paragraph("Rows in red: more managers needed than present, or a manager above capacity.", "muted"),
     ]  # fmt: skip
+    story += thresholds_section(h, policy)
     return build_pdf(info, story, progress)
 
 

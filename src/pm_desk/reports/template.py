@@ -35,6 +35,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules import catalog
 from pm_desk.reports.styles import FONT, FONT_BOLD, HEADER_FILL, INK, MUTED, RULE, ZEBRA, styles
 from pm_desk.services.reporting import Generated, Progress, no_progress
 
@@ -220,6 +222,16 @@ def contents() -> list[Flowable]:
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = styles().toc_levels
     return [Paragraph("Contents", styles().toc_title), toc, PageBreak()]
+
+
+def thresholds_section(heading: HeadingMaker, policy: Policy) -> list[Flowable]:
+    """The policy's thresholds every rule of the report was measured against."""
+    return [
+        room(160),
+        heading("Thresholds in force"),
+        paragraph("Every rule in this report was measured against these thresholds of the policy.", "muted"),
+        data_table(("Rule", "Threshold"), catalog.thresholds(policy), (0.24, 0.76)),
+    ]
 
 
 def keep(*flowables: Flowable) -> KeepTogether:

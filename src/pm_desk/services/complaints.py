@@ -1,4 +1,4 @@
-"""Complaints against officers or agencies, with the 48-hour report and 90-day resolution."""
+"""Complaints against officers or agencies, with the policy's report and resolution clocks."""
 
 from __future__ import annotations
 

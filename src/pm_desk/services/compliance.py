@@ -1,24 +1,36 @@
-"""Every rule result that is not ok, for the program or one manager's caseload.
+"""Every rule result that is not ok, for a scope: a manager's caseload, a field office, the program.
 
 This is the one source of truth that `pm-desk compliance`, the Today page, reminders and the
-reports share: they all call `compliance_results`.
+reports share: they all call `compliance_results`. Which rules run on which records, and what
+their results are called, comes from the rule catalog.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pm_desk.domain import rules
 from pm_desk.domain.clock import utc_date
-from pm_desk.domain.facts import ManagerLoadFacts
+from pm_desk.domain.enums import RecordKind
+from pm_desk.domain.facts import (
+    AgreementFacts,
+    ComplaintFacts,
+    FindingFacts,
+    ManagerLoadFacts,
+    OfficerFacts,
+    TransferFacts,
+)
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult, iso_due
 from pm_desk.domain.rota import effective_shifts
+from pm_desk.domain.rules import catalog
+from pm_desk.domain.rules.statuses import Rule, Status
 from pm_desk.domain.rules.training import next_class_with_seats
+from pm_desk.domain.scope import PROGRAM, Scope
 from pm_desk.domain.workload import capacity_of, caseload_units
-from pm_desk.services.actor import actor_for_email
 from pm_desk.store.queries import compliance as q
 from pm_desk.store.uow import UnitOfWork
 
@@ -27,9 +39,9 @@ OUTPUT_FIELDS = ("rule", "status", "record", "id", "key", "due", "manager")
 
 @dataclass(frozen=True)
 class ComplianceItem:
-    rule: str
-    status: str
-    record: str
+    rule: Rule
+    status: Status
+    record: RecordKind
     id: str
     key: str
     due: date | datetime | None
@@ -53,6 +65,11 @@ class ComplianceItem:
             result.detail,
         )
 
+    @property
+    def result(self) -> RuleResult:
+        """The rule's own result this item carries (what the catalog's texts are built from)."""
+        return RuleResult(self.rule, self.status, self.record, self.id, self.due, self.detail)
+
     def as_output(self) -> dict[str, str | None]:
         """The object of `pm-desk compliance --format json`."""
         return {
@@ -67,23 +84,16 @@ class ComplianceItem:
 
 
 def compliance_results(
-    uow: UnitOfWork,
-    policy: Policy,
-    as_of: datetime,
-    manager_email: str | None = None,
-    field_office_id: str | None = None,
+    uow: UnitOfWork, policy: Policy, as_of: datetime, scope: Scope = PROGRAM
 ) -> list[ComplianceItem]:
-    """Every result that is not ok, for the program, one manager's caseload, or one field office.
-
-    Open `uow` must be usable for reads; nothing is written.
-    """
+    """Every result that is not ok in `scope`: the program, one manager's caseload, or one field
+    office. Open `uow` must be usable for reads; nothing is written."""
     as_of = as_of.astimezone(UTC)
     session = uow.session
-    manager_id = actor_for_email(uow, manager_email).user_id if manager_email else None
+    manager_id, office = scope.manager_id, scope.field_office_id
     inputs = q.ComplianceInputs()
     # A field office's records are read for its agreements only; people and rota items are read
     # for the program and filtered at the end (a manager's load counts all his agreements).
-    office = field_office_id
     q.load_agreements(session, inputs, manager_id, office)
     # Narrow the reads to records that can possibly be due (a deadline is never earlier than its
     # start plus the policy's span); the rules below decide for each record read.
@@ -97,11 +107,7 @@ def compliance_results(
     )
     q.load_classes(session, inputs, as_of)
     q.load_open_transfers(
-        session,
-        inputs,
-        manager_id,
-        eligible_by=as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1),
-        field_office_id=office,
+        session, inputs, manager_id, eligible_by=_eligible_by(as_of, policy), field_office_id=office
     )
     q.load_open_findings(session, inputs, manager_id, office)
     q.load_complaints(session, inputs, manager_id, office, received_by=as_of)
@@ -122,36 +128,49 @@ def compliance_results(
             manager = context.manager_email if context else None
         items.append(ComplianceItem.of(result, key, manager, agreement_id))
 
-    next_class = next_class_with_seats(inputs.classes, as_of)
-    for officer in inputs.officers:
-        agreement_id, key = inputs.officer_keys[officer.id]
-        add(rules.refresher(officer, as_of, policy), agreement_id, key)
-        add(rules.revocation(officer, as_of, policy), agreement_id, key)
-        add(rules.initial_training(officer, as_of, next_class), agreement_id, key)
-    for agreement in inputs.agreements:
-        key = inputs.agreement_context[agreement.id].key
-        add(rules.equipment(agreement, as_of, policy), agreement.id, key)
-        add(rules.renewal(agreement, as_of, policy), agreement.id, key)
-        add(rules.steering_committee(agreement, as_of, policy), agreement.id, key)
-    for transfer in inputs.transfers:
-        agreement_id, key = inputs.transfer_keys[transfer.id]
-        add(rules.hold(transfer, as_of, policy), agreement_id, key)
-    for finding in inputs.findings:
-        agreement_id, key = inputs.finding_keys[finding.id]
-        add(rules.finding(finding, as_of), agreement_id, key)
-    for complaint in inputs.complaints:
-        agreement_id, key = inputs.complaint_keys[complaint.id]
-        for result in rules.complaint(complaint, as_of, policy):
-            add(result, agreement_id, key)
+    context = catalog.CheckContext(as_of, policy, next_class_with_seats(inputs.classes, as_of))
+    subjects = _subjects(inputs, policy)
+    for spec in catalog.RULES:
+        if spec.facts is None or spec.check is None:
+            continue
+        for facts, agreement_id, key, manager in subjects.get(spec.facts, ()):
+            for result in spec.check(facts, context):
+                add(result, agreement_id, key, manager)
+    manager_email = inputs.people.get(manager_id) if manager_id is not None else None
+    _add_rota(inputs, policy, as_of, window_end, manager_id is not None, manager_email, add)
+    if office is not None:
+        items = [i for i in items if _office_of(i, inputs) == office]
+    items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
+    return items
+
+
+Subject = tuple[Any, str | None, str, str | None]  # facts, agreement id, key, manager's email
+
+
+def _subjects(inputs: q.ComplianceInputs, policy: Policy) -> dict[type, list[Subject]]:
+    """The records read, grouped by the facts a rule is checked on."""
+
+    def keyed(facts: list[Any], keys: dict[str, tuple[str, str]]) -> list[Subject]:
+        return [(f, *keys[f.id], None) for f in facts]
+
+    managers: list[Subject] = []
     for manager in inputs.managers:
         units = caseload_units(inputs.work.get(manager.id, []), policy)
         facts = ManagerLoadFacts(manager.id, units, capacity_of(manager.capacity, policy))
-        add(rules.load(facts, policy), None, manager.email, manager.email)
-    _add_rota(inputs, policy, as_of, window_start, window_end, manager_email, add)
-    if field_office_id is not None:
-        items = [i for i in items if _office_of(i, inputs) == field_office_id]
-    items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
-    return items
+        managers.append((facts, None, manager.email, manager.email))
+    return {
+        OfficerFacts: keyed(inputs.officers, inputs.officer_keys),
+        AgreementFacts: [(a, a.id, inputs.agreement_context[a.id].key, None) for a in inputs.agreements],
+        TransferFacts: keyed(inputs.transfers, inputs.transfer_keys),
+        FindingFacts: keyed(inputs.findings, inputs.finding_keys),
+        ComplaintFacts: keyed(inputs.complaints, inputs.complaint_keys),
+        ManagerLoadFacts: managers,
+    }
+
+
+def _eligible_by(as_of: datetime, policy: Policy) -> datetime:
+    """Open holds whose release-eligible time is after this cannot be due yet."""
+    return as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1)
 
 
 def hold_results(
@@ -167,7 +186,7 @@ def hold_results(
         uow.session,
         inputs,
         None,
-        eligible_by=as_of + timedelta(hours=policy.hold.due_soon_hours - policy.hold.hours + 1),
+        eligible_by=_eligible_by(as_of, policy),
         field_office_id=field_office_id,
     )
     items: list[ComplianceItem] = []
@@ -187,11 +206,11 @@ def _office_of(item: ComplianceItem, inputs: q.ComplianceInputs) -> str | None:
     if item.agreement_id is not None:
         context = inputs.agreement_context.get(item.agreement_id)
         return context.field_office_id if context else None
-    if item.record == "user":
+    if item.record is RecordKind.USER:
         return next((m.field_office_id for m in inputs.managers if m.id == item.id), None)
-    if item.record == "rotation":
+    if item.record is RecordKind.ROTATION:
         return inputs.rotation_offices.get(item.id)
-    if item.record == "shift":
+    if item.record is RecordKind.SHIFT:
         shift = next((s for s in inputs.planned_shifts if s.id == item.id), None)
         return inputs.rotation_offices.get(shift.rotation_id) if shift else None
     return None
@@ -201,19 +220,22 @@ def _add_rota(
     inputs: q.ComplianceInputs,
     policy: Policy,
     as_of: datetime,
-    window_start: datetime,
     window_end: datetime,
+    one_caseload: bool,
     manager_email: str | None,
-    add: Any,
+    add: Callable[..., None],
 ) -> None:
+    """Fatigue of the shifts still to be worked, and gaps from now to the end of the window. One
+    manager's caseload has his own fatigue and no rotation's gaps (those are his office's)."""
     shifts = effective_shifts(inputs.planned_shifts, inputs.covers)
+    mine = manager_email.lower() if manager_email else None
     for result in rules.fatigue(shifts, policy):
         person = inputs.people.get(result.detail.get("person_id", ""))
         shift_end = max((s.ends_at for s in shifts if s.id == result.record_id), default=as_of)
-        if shift_end <= as_of or (manager_email and person != manager_email.lower()):
+        if shift_end <= as_of or (one_caseload and person != mine):
             continue
         add(result, None, f"{person}|{iso_due(result.due)}", person)
-    if manager_email:
+    if one_caseload:
         return
     by_rotation: dict[str, list[Any]] = {rotation_id: [] for rotation_id in inputs.rotations}
     for shift in shifts:

@@ -17,6 +17,7 @@ from sqlalchemy import exc as sa_exc
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
+from pm_desk.domain.scope import scope_of
 from pm_desk.interchange.applying import OPERATION, StaleRecords, apply_plan
 from pm_desk.interchange.exporting import ExportScope, export_tables
 from pm_desk.interchange.importing import SetupError, has_users, prepare_import
@@ -161,14 +162,11 @@ def needs_setup(uow: UnitOfWork) -> bool:
 
 
 def export_scope(actor: Actor) -> ExportScope:
-    """A manager exports his caseload, a supervisor his field office, others everything; only
-    the roles that handle transfers see full A-numbers (DESIGN.md, Security)."""
+    """What the actor exports is his scope (a manager his caseload, a supervisor his field office,
+    others everything); only the roles that handle transfers see full A-numbers (DESIGN.md,
+    Security)."""
     a_numbers = can_see_subject_details(actor) or actor.role is Role.ADMIN
-    if actor.role is Role.MANAGER:
-        return ExportScope(manager_id=actor.user_id, a_numbers=a_numbers)
-    if actor.role is Role.SUPERVISOR and actor.field_office_id is not None:
-        return ExportScope(field_office_id=actor.field_office_id, a_numbers=a_numbers)
-    return ExportScope(a_numbers=a_numbers)
+    return ExportScope(scope_of(actor), a_numbers=a_numbers)
 
 
 def export_interchange(uow: UnitOfWork, actor: Actor, target: Path) -> dict[str, int]:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from pm_desk.domain import rules
 from pm_desk.domain.enums import AgreementStatus, AuthorityStatus, Course, TransferStatus
 from pm_desk.domain.facts import OfficerFacts, TransferFacts
+from pm_desk.domain.rules.statuses import RefresherStatus
 from pm_desk.store.models import (
     Agreement,
     CustodyTransfer,
@@ -119,7 +120,7 @@ def performance_measures(uow: UnitOfWork, months: int = 12) -> list[MonthMeasure
                 continue
             trained += 1
             refresher = rules.refresher(facts, end, policy)
-            compliant += refresher is None or refresher.status != "overdue"
+            compliant += refresher is None or refresher.status is not RefresherStatus.OVERDUE
             due += rules.revocation(facts, end, policy) is not None
         days = operational.get(start, [])
         out.append(

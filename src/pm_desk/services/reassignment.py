@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, ReminderState, Role, label
 from pm_desk.domain.results import iso_due
+from pm_desk.domain.scope import office_scope
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
@@ -155,7 +156,7 @@ def _return_reminders(
 def _pressing_items(uow: UnitOfWork, field_office_id: str | None) -> dict[str, list[str]]:
     """Per agreement, the compliance results a new manager must know about at once."""
     items: dict[str, list[str]] = {}
-    for item in compliance_results(uow, uow.policy, uow.now(), field_office_id=field_office_id):
+    for item in compliance_results(uow, uow.policy, uow.now(), office_scope(field_office_id)):
         if item.agreement_id is None:
             continue
         due = iso_due(item.due) or ""

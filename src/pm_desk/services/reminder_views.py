@@ -1,11 +1,11 @@
 """The reminders a person has: his own, and those derived from the compliance rules.
 
-Derived reminders are not typed by anyone: every compliance result of the person's caseload (a
-supervisor: his field office) that has a due date is one, named by its key `rule:record_id:due`.
-Only its snooze, done or dismissed state is stored (a Reminder row with that `derived_key`), so
-it is remembered across runs and sync; when the record is fixed the rule stops reporting it and
-the reminder is gone, whatever was stored. Staff and administrators have no caseload, hence only
-their own reminders.
+Derived reminders are not typed by anyone: every compliance result of the person's scope (a
+manager's caseload, a supervisor's field office) that has a due date is one, named by its key
+`rule:record_id:due`. Only its snooze, done or dismissed state is stored (a Reminder row with
+that `derived_key`), so it is remembered across runs and sync; when the record is fixed the
+rule stops reporting it and the reminder is gone, whatever was stored. Staff and administrators
+have no caseload, hence only their own reminders.
 
 Reads only: nothing here writes.
 """
@@ -16,38 +16,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.enums import ReminderState, Role, label
+from pm_desk.domain.enums import ReminderState
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, until_local_date
-from pm_desk.domain.reminders import bucket, derived_key, due_instant, end_of_day, start_of_day
+from pm_desk.domain.reminders import (
+    CLOSED_SHOWN_DAYS,
+    bucket,
+    derived_key,
+    due_instant,
+    end_of_day,
+    start_of_day,
+)
 from pm_desk.domain.repeat import describe
+from pm_desk.domain.rules import catalog
+from pm_desk.domain.rules.statuses import Rule, Status
+from pm_desk.domain.scope import has_caseload, scope_of
 from pm_desk.services.compliance import ComplianceItem, compliance_results
 from pm_desk.store.queries.labels import record_labels
 from pm_desk.store.queries.reminders import StoredReminder, derived_states, personal_reminders
 from pm_desk.store.uow import UnitOfWork
 
 OPEN_STATES = frozenset({ReminderState.OPEN, ReminderState.SNOOZED})
-
-# What a derived reminder asks of the person, by rule and status.
-DERIVED_TITLES = {
-    ("refresher", "due_soon"): "Refresher training due",
-    ("refresher", "overdue"): "Refresher training overdue",
-    ("revocation", "revocation_due"): "Revoke authority (refresher lapsed)",
-    ("initial_training", "waiting"): "Waiting for initial training",
-    ("equipment", "late"): "Equipment late",
-    ("equipment", "alarm"): "Equipment past 200 days",
-    ("hold", "due_soon"): "Hold deadline coming",
-    ("hold", "breached"): "Hold deadline breached",
-    ("renewal", "due_soon"): "Agreement renewal due",
-    ("renewal", "overdue"): "Agreement expired",
-    ("steering_committee", "due_soon"): "Steering committee meeting due",
-    ("steering_committee", "overdue"): "Steering committee meeting overdue",
-    ("complaint", "report_late"): "Complaint not reported to ICE in 48 hours",
-    ("complaint", "resolution_overdue"): "Complaint resolution overdue",
-    ("finding", "overdue"): "Finding's corrective action overdue",
-    ("fatigue", "violation"): "On-call fatigue",
-    ("gap", "gap"): "On-call gap",
-}
 
 
 @dataclass(frozen=True)
@@ -67,8 +56,8 @@ class ReminderItem:
     notes: str | None = None
     rrule: str | None = None
     repeat: str = ""
-    rule: str | None = None
-    status: str | None = None
+    rule: Rule | None = None
+    status: Status | None = None
     version: int | None = None
 
     @property
@@ -102,11 +91,9 @@ class ReminderItem:
 
 def caseload_results(uow: UnitOfWork, policy: Policy, owner: Actor, now: datetime) -> list[ComplianceItem]:
     """The compliance results a person's derived reminders come from (none without a caseload)."""
-    if owner.role is Role.MANAGER:
-        return compliance_results(uow, policy, now, manager_email=owner.email)
-    if owner.role is Role.SUPERVISOR and owner.field_office_id:
-        return compliance_results(uow, policy, now, field_office_id=owner.field_office_id)
-    return []
+    if not has_caseload(owner):
+        return []
+    return compliance_results(uow, policy, now, scope_of(owner))
 
 
 def reminder_items(
@@ -121,14 +108,15 @@ def reminder_items(
     """Every reminder of `owner`, personal and derived, soonest first.
 
     Open and snoozed ones by default; `include_closed` adds the personal ones closed in the last
-    30 days and the derived ones marked done or dismissed. `compliance` passes results already
-    computed for the owner's caseload (Today has them), saving a second computation."""
+    `CLOSED_SHOWN_DAYS` days and the derived ones marked done or dismissed. `compliance` passes
+    results already computed for the owner's caseload (Today has them), saving a second
+    computation."""
     session = uow.session
-    if owner.role not in {Role.MANAGER, Role.SUPERVISOR}:
+    if not has_caseload(owner):
         compliance = []
     elif compliance is None:
         compliance = caseload_results(uow, policy, owner, now)
-    closed_since = now - timedelta(days=30) if include_closed else None
+    closed_since = now - timedelta(days=CLOSED_SHOWN_DAYS) if include_closed else None
     personal = personal_reminders(session, owner.user_id, closed_since)
     states = derived_states(session, owner.user_id)
     with_due = [c for c in compliance if c.due is not None]
@@ -144,7 +132,7 @@ def reminder_items(
         if state not in OPEN_STATES and not include_closed:
             continue
         due_at, all_day = due_instant(result.due, zone)
-        what = DERIVED_TITLES.get((result.rule, result.status), label(result.status).capitalize())
+        what = catalog.entry_of(result).title(policy)
         items.append(
             ReminderItem(
                 ref=key,

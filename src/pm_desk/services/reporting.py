@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pm_desk.domain import rules
 from pm_desk.domain.facts import TransferFacts
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules.statuses import Rule
 from pm_desk.services.compliance import ComplianceItem
 from pm_desk.store.queries.reports import AgreementRow, OfficerLine, TransferLine
 
@@ -114,7 +115,7 @@ class RevocationRow:
 
 @dataclass(frozen=True)
 class BreachRow:
-    """A custody transfer past its 48-hour hold deadline: picked up late, or still open."""
+    """A custody transfer past its hold deadline: picked up late, or still open."""
 
     transfer_id: str
     key: str
@@ -146,7 +147,7 @@ def revocation_rows(
     """Every `revocation_due` result, most overdue first, then by officer name."""
     out: list[RevocationRow] = []
     for item in items:
-        if item.rule != "revocation":
+        if item.rule is not Rule.REVOCATION:
             continue
         officer = officers.get(item.id)
         agreement = agreements.get(item.agreement_id or "")

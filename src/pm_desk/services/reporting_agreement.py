@@ -18,6 +18,10 @@ from pm_desk.domain.clock import utc_date
 from pm_desk.domain.enums import TransferStatus
 from pm_desk.domain.facts import ComplaintFacts
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules import catalog
+from pm_desk.domain.rules.standing import officer_standing
+from pm_desk.domain.rules.statuses import ComplaintStatus, HoldStatus, Rule, Severity
+from pm_desk.domain.scope import PROGRAM, Scope, caseload_of
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.errors import NotFound
 from pm_desk.services.reporting import (
@@ -35,6 +39,9 @@ from pm_desk.services.reporting_monthly import ActionItem, describe, equipment_t
 from pm_desk.store.queries import compliance as cq
 from pm_desk.store.queries import report_agreement as aq
 from pm_desk.store.uow import UnitOfWork
+
+# Results the packet shows in their own sections (officers, custody transfers), not as actions.
+_SHOWN_ELSEWHERE = frozenset({Rule.HOLD, Rule.REFRESHER, Rule.REVOCATION, Rule.INITIAL_TRAINING})
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def agreement_report(
     progress("Checking compliance", 0.1)
     items = [
         i
-        for i in compliance_results(uow, policy, as_of, agreement.manager_email)
+        for i in compliance_results(uow, policy, as_of, _caseload(agreement.manager_id))
         if i.agreement_id == agreement_id
     ]
     inputs = cq.ComplianceInputs()
@@ -122,7 +129,7 @@ def agreement_report(
         period = month_period(month)
         issued = q.detainers_issued(session, period.start_at, period.end_at, agreement.manager_id)
         counts[month, "issued"] = issued.get(agreement_id, 0)
-    holds = [i for i in items if i.rule == "hold" and i.status == "breached"]
+    holds = [i for i in items if i.rule is Rule.HOLD and i.status is HoldStatus.BREACHED]
     lines = q.transfer_lines(session, (i.id for i in holds))
     breaches += [open_breach(i, lines[i.id], agreement) for i in holds if i.id in lines]
     progress("Reading inspections, complaints and history", 0.7)
@@ -147,36 +154,14 @@ def agreement_report(
         inspections=oq.inspections_held(session, date.min, utc_date(as_of), agreement_id=agreement_id)[::-1],
         findings=oq.findings_of(session, agreement_id=agreement_id, open_only=False),
         complaints=complaints,
-        actions=[
-            describe(i)
-            for i in items
-            if i.rule not in {"hold", "refresher", "revocation", "initial_training"}
-        ],
+        actions=[describe(i, policy) for i in items if i.rule not in _SHOWN_ELSEWHERE],
         record_history=aq.record_history(session, agreement_id),
     )
 
 
 def _standing(officer: aq.OfficerRow, as_of: datetime, policy: Policy) -> OfficerStanding:
     f = officer.facts
-    revocation = rules.revocation(f, as_of, policy)
-    refresher = rules.refresher(f, as_of, policy)
-    waiting = rules.initial_training(f, as_of, None)
-    if revocation is not None:
-        standing, alarm = f"revocation due ({revocation.detail['days_overdue']} d overdue)", True
-    elif refresher is not None and refresher.status == "overdue":
-        standing, alarm = f"refresher overdue ({refresher.detail['days']} d)", True
-    elif refresher is not None:
-        standing, alarm = f"refresher due in {-refresher.detail['days']} d", False
-    elif waiting is not None:
-        days = waiting.detail.get("days_waiting")
-        standing, alarm = (
-            (f"waiting for initial ({days} d)" if days is not None else "waiting for initial"),
-            False,
-        )
-    elif f.authority_status.value == "authorized":
-        standing, alarm = "current", False
-    else:
-        standing, alarm = "—", False
+    standing = officer_standing(f, as_of, policy)
     return OfficerStanding(
         officer.name,
         officer.badge,
@@ -185,17 +170,21 @@ def _standing(officer: aq.OfficerRow, as_of: datetime, policy: Policy) -> Office
         f.initial_completed_on,
         f.latest_completed_on,
         rules.refresher_due(f, policy),
-        standing,
-        alarm,
+        standing.text,
+        standing.severity is Severity.LATE,
     )
+
+
+def _caseload(manager_id: str | None) -> Scope:
+    return caseload_of(manager_id) if manager_id is not None else PROGRAM
 
 
 def _complaint_state(c: aq.ComplaintRow, as_of: datetime, policy: Policy) -> str:
     results = rules.complaint(ComplaintFacts(c.id, c.received_at, c.reported_at, c.closed_on), as_of, policy)
     words = [
         f"reported {r.detail.get('hours_late')} h late"
-        if r.status == "report_late"
-        else f"open {r.detail.get('days')} d past {policy.complaint.resolution_days} days"
+        if r.status is ComplaintStatus.REPORT_LATE
+        else catalog.entry_of(r).explanation(r, policy)
         for r in results
     ]
     if c.closed_on is not None:

@@ -18,6 +18,23 @@ from pm_desk.domain.clock import utc_date
 from pm_desk.domain.enums import IN_FORCE_STATUSES, Role, TransferStatus
 from pm_desk.domain.facts import AgreementFacts
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules import catalog
+from pm_desk.domain.rules.statuses import (
+    ComplaintStatus,
+    EquipmentStatus,
+    FindingStatus,
+    HoldStatus,
+    InitialTrainingStatus,
+    LoadStatus,
+    RefresherStatus,
+    RenewalStatus,
+    RevocationStatus,
+    Rule,
+    Status,
+    SteeringCommitteeStatus,
+)
+from pm_desk.domain.scope import caseload_of
+from pm_desk.domain.words import days
 from pm_desk.domain.workload import capacity_of, caseload_units
 from pm_desk.services.compliance import ComplianceItem, compliance_results
 from pm_desk.services.errors import NotFound, field_error
@@ -54,8 +71,8 @@ class Figure:
 class ActionItem:
     """A compliance result other than a revocation or a hold, described for the page."""
 
-    rule: str
-    status: str
+    rule: Rule
+    status: Status
     what: str
     detail: str
 
@@ -131,18 +148,18 @@ def monthly_report(
     manager = report_manager(uow, manager_email)
     progress("Checking compliance", 0.05)
     if items is None:
-        items = compliance_results(uow, policy, as_of, manager.email)
+        items = compliance_results(uow, policy, as_of, caseload_of(manager.id))
     else:
         items = [i for i in items if i.manager and i.manager.lower() == manager.email.lower()]
     # A complaint received after the month's instant was not yet known then.
-    later = oq.complaints_received_after(session, (i.id for i in items if i.rule == "complaint"), as_of)
+    later = oq.complaints_received_after(session, (i.id for i in items if i.rule is Rule.COMPLAINT), as_of)
     items = [i for i in items if i.id not in later]
     progress("Reading the caseload", 0.35)
     rows = q.agreement_rows(session, manager.id)
     by_id = {row.id: row for row in rows}
     months = {row.id: AgreementMonth(row) for row in rows}
-    _apply_items(months, items)
-    officers = q.officer_lines(session, (i.id for i in items if i.rule == "revocation"))
+    _apply_items(months, items, policy)
+    officers = q.officer_lines(session, (i.id for i in items if i.rule is Rule.REVOCATION))
     revocations = revocation_rows(items, officers, by_id)
     for agreement_id, count in q.authorized_counts(session, manager.id).items():
         if agreement_id in months:
@@ -158,7 +175,7 @@ def monthly_report(
     for inspection in oq.inspections_held(session, period.start, utc_date(as_of), manager.id):
         if inspection.agreement_id in months:
             months[inspection.agreement_id].inspections.append(inspection)
-    overdue = {i.id: int(i.detail.get("days", 0)) for i in items if i.rule == "finding"}
+    overdue = {i.id: int(i.detail.get("days", 0)) for i in items if i.rule is Rule.FINDING}
     for finding in oq.findings_of(session, manager.id):
         if finding.agreement_id in months:
             months[finding.agreement_id].findings.append((finding, overdue.get(finding.id)))
@@ -170,7 +187,7 @@ def monthly_report(
     units = caseload_units(work.get(manager.id, []), policy)
     capacity = capacity_of(manager.capacity, policy)
     agreements = list(months.values())
-    figures = _figures(agreements, items, revocations, breaches, revoked, general, units, capacity)
+    figures = _figures(agreements, items, revocations, breaches, revoked, general, units, capacity, policy)
     progress("Laying out the report", 0.85)
     return MonthlyReport(
         period,
@@ -188,43 +205,34 @@ def monthly_report(
     )
 
 
-def _apply_items(months: dict[str, AgreementMonth], items: list[ComplianceItem]) -> None:
+# What each rule's results add to an agreement's month; the rest are listed as actions.
+_COUNTERS: dict[tuple[Rule, Status], str] = {
+    (Rule.REFRESHER, RefresherStatus.OVERDUE): "refresher_overdue",
+    (Rule.REFRESHER, RefresherStatus.DUE_SOON): "refresher_due_soon",
+    (Rule.REVOCATION, RevocationStatus.REVOCATION_DUE): "revocation_due",
+    (Rule.INITIAL_TRAINING, InitialTrainingStatus.WAITING): "waiting_initial",
+}
+_ACTIONS = frozenset({Rule.RENEWAL, Rule.STEERING_COMMITTEE, Rule.COMPLAINT, Rule.FINDING})
+
+
+def _apply_items(months: dict[str, AgreementMonth], items: list[ComplianceItem], policy: Policy) -> None:
     for item in items:
         month = months.get(item.agreement_id or "")
         if month is None:
             continue
-        if item.rule == "refresher":
-            if item.status == "overdue":
-                month.refresher_overdue += 1
-            else:
-                month.refresher_due_soon += 1
-        elif item.rule == "revocation":
-            month.revocation_due += 1
-        elif item.rule == "initial_training":
-            month.waiting_initial += 1
-        elif item.rule == "equipment":
+        counter = _COUNTERS.get((item.rule, item.status))
+        if counter is not None:
+            setattr(month, counter, getattr(month, counter) + 1)
+        elif item.rule is Rule.EQUIPMENT:
             month.equipment_alarm = True
-        elif item.rule in {"renewal", "steering_committee", "complaint", "finding"}:
-            month.actions.append(describe(item))
+        elif item.rule in _ACTIONS:
+            month.actions.append(describe(item, policy))
 
 
-def describe(item: ComplianceItem) -> ActionItem:
-    """A rule result in words (renewal, steering committee, complaint, finding)."""
-    d, due = item.detail, item.due.isoformat() if item.due is not None else ""
-    what = {
-        "renewal": "Agreement renewal",
-        "steering_committee": "Steering committee meeting",
-        "complaint": "Complaint",
-        "finding": "Corrective action",
-    }.get(item.rule, item.rule.replace("_", " ").capitalize())
-    if item.rule == "complaint" and item.status == "report_late":
-        text = f"reported to ICE {d.get('hours_late', 0):.1f} h after the 48-hour limit (due {due[:16]}Z)"
-        return ActionItem(item.rule, item.status, what, text)
-    if item.rule == "complaint":
-        return ActionItem(item.rule, item.status, what, f"open {d.get('days', 0)} d past 90 days")
-    days = int(d.get("days", 0))
-    when = f"{days} d overdue (due {due})" if days > 0 else f"due {due} (in {-days} d)"
-    return ActionItem(item.rule, item.status, what, when)
+def describe(item: ComplianceItem, policy: Policy) -> ActionItem:
+    """A rule result in words, as the catalog explains it (renewal, committee, complaint, finding)."""
+    what = catalog.rule_spec(item.rule).noun
+    return ActionItem(item.rule, item.status, what, catalog.entry_of(item).explanation(item.result, policy))
 
 
 def _equipment(
@@ -251,7 +259,7 @@ def equipment_text(facts: AgreementFacts, as_of: datetime, policy: Policy) -> st
     result = rules.equipment(facts, as_of, policy)
     if result is None:
         return f"{days} d since signing"
-    mark = f"past {policy.equipment.alarm_days} d" if result.status == "alarm" else "late"
+    mark = f"past {policy.equipment.alarm_days} d" if result.status is EquipmentStatus.ALARM else "late"
     return f"{days} d since signing ({mark})"
 
 
@@ -280,13 +288,13 @@ def _transfers(
         if breach is not None:
             month.picked_up_late += 1
             breaches.append(breach)
-    holds = [i for i in items if i.rule == "hold"]
-    lines = q.transfer_lines(session, (i.id for i in holds if i.status == "breached"))
+    holds = [i for i in items if i.rule is Rule.HOLD]
+    lines = q.transfer_lines(session, (i.id for i in holds if i.status is HoldStatus.BREACHED))
     for item in holds:
         month = months.get(item.agreement_id or "")
         if month is None:
             continue
-        if item.status == "due_soon":
+        if item.status is HoldStatus.DUE_SOON:
             month.open_due_soon += 1
         elif item.id in lines:
             month.open_breached += 1
@@ -312,31 +320,41 @@ def _figures(
     reminders: list[oq.ReminderLine],
     units: float,
     capacity: float,
+    policy: Policy,
 ) -> list[Figure]:
     """The summary, in two halves: caseload, officers and oversight; then transfers and the rest.
-    A figure that calls for action is marked (`alarm`)."""
+    A figure that calls for action is marked (`alarm`); a rule's figure is labelled by the
+    catalog, from the policy in force."""
     n = Counter((i.rule, i.status) for i in items)
     late = sum(1 for b in breaches if not b.still_open)
     reminders_total = len(reminders) + sum(len(a.reminders) for a in agreements)
     load = units / capacity if capacity else 0.0
+
+    def counted_label(rule: Rule, status: Status) -> str:
+        label = catalog.entry(rule, status).counted
+        assert label is not None, (rule, status)
+        return label(policy)
+
+    def counted(key: str, rule: Rule, status: Status, alarm: bool = False) -> tuple[str, str, int, bool]:
+        return key, counted_label(rule, status), n[rule, status], alarm and bool(n[rule, status])
+
+    renewals = n[Rule.RENEWAL, RenewalStatus.OVERDUE] + n[Rule.RENEWAL, RenewalStatus.DUE_SOON]
     rows: list[tuple[str, str, int | float | str, bool]] = [
         ("agreements", "Agreements in the caseload", len(agreements), False),
         ("agreements_in_force", "Agreements signed or active",
          sum(1 for a in agreements if a.agreement.status in IN_FORCE_STATUSES), False),
         ("authorized", "Authorized officers", sum(a.authorized for a in agreements), False),
-        ("revocation_due", "Officers due for revocation", len(revocations), bool(revocations)),
+        ("revocation_due", counted_label(Rule.REVOCATION, RevocationStatus.REVOCATION_DUE),
+         len(revocations), bool(revocations)),
         ("revoked", "Authority revoked this month", len(revoked), False),
-        ("refresher_overdue", "Refreshers overdue", n["refresher", "overdue"],
-         bool(n["refresher", "overdue"])),
-        ("refresher_due_soon", "Refreshers due within 30 days", n["refresher", "due_soon"], False),
-        ("waiting_initial", "Officers waiting for initial training", n["initial_training", "waiting"], False),
-        ("equipment_alarm", "Agreements past 200 days without equipment", n["equipment", "alarm"],
-         bool(n["equipment", "alarm"])),
-        ("equipment_late", "Agreements past 180 days without equipment", n["equipment", "late"], False),
+        counted("refresher_overdue", Rule.REFRESHER, RefresherStatus.OVERDUE, alarm=True),
+        counted("refresher_due_soon", Rule.REFRESHER, RefresherStatus.DUE_SOON),
+        counted("waiting_initial", Rule.INITIAL_TRAINING, InitialTrainingStatus.WAITING),
+        counted("equipment_alarm", Rule.EQUIPMENT, EquipmentStatus.ALARM, alarm=True),
+        counted("equipment_late", Rule.EQUIPMENT, EquipmentStatus.LATE),
         ("inspections", "Inspections held this month", sum(len(a.inspections) for a in agreements), False),
         ("findings_open", "Findings open", sum(len(a.findings) for a in agreements), False),
-        ("findings_overdue", "Findings past their corrective due date", n["finding", "overdue"],
-         bool(n["finding", "overdue"])),
+        counted("findings_overdue", Rule.FINDING, FindingStatus.OVERDUE, alarm=True),
         ("detainers", "Detainers issued this month", sum(a.detainers_issued for a in agreements), False),
         ("picked_up", "Transfers completed this month", sum(a.picked_up for a in agreements), False),
         ("hold_breaches", "Hold breaches this month", len(breaches), bool(breaches)),
@@ -345,13 +363,13 @@ def _figures(
         ("released", "Released without pickup this month",
          sum(a.released_no_pickup for a in agreements), False),
         ("open_holds", "Holds open at the end of the period", sum(a.open_at_end for a in agreements), False),
-        ("complaints_late", "Complaints reported late", n["complaint", "report_late"], False),
-        ("complaints_overdue", "Complaints open past 90 days", n["complaint", "resolution_overdue"], False),
-        ("renewals", "Renewals overdue or due within 90 days",
-         n["renewal", "overdue"] + n["renewal", "due_soon"], bool(n["renewal", "overdue"])),
-        ("steering", "Steering committees overdue", n["steering_committee", "overdue"], False),
+        counted("complaints_late", Rule.COMPLAINT, ComplaintStatus.REPORT_LATE),
+        counted("complaints_overdue", Rule.COMPLAINT, ComplaintStatus.RESOLUTION_OVERDUE),
+        ("renewals", f"Renewals overdue or due within {days(policy.renewal.due_soon_days)}",
+         renewals, bool(n[Rule.RENEWAL, RenewalStatus.OVERDUE])),
+        counted("steering", Rule.STEERING_COMMITTEE, SteeringCommitteeStatus.OVERDUE),
         ("reminders", "Reminders overdue", reminders_total, bool(reminders_total)),
         ("load", "Workload units (capacity)", f"{units:.2f} / {capacity:.1f} ({load:.0%})",
-         bool(n["load", "overload"])),
+         bool(n[Rule.LOAD, LoadStatus.OVERLOAD])),
     ]  # fmt: skip
     return [Figure(*row) for row in rows]

@@ -16,6 +16,9 @@ from pm_desk.domain.clock import utc_date
 from pm_desk.domain.enums import IN_FORCE_STATUSES, AgreementModel, AgreementStatus
 from pm_desk.domain.facts import ManagerLoadFacts, TransferFacts
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules.agreements import equipment_buckets
+from pm_desk.domain.rules.staffing import load_ratio
+from pm_desk.domain.rules.statuses import EquipmentStatus, HoldStatus, RefresherStatus, Rule
 from pm_desk.domain.workload import capacity_of, caseload_units
 from pm_desk.services.compliance import compliance_results
 from pm_desk.services.reporting import (
@@ -35,7 +38,6 @@ from pm_desk.store.uow import UnitOfWork
 
 TREND_MONTHS = 12
 # Days from signing to operational (or, while not yet operational, to the report's instant).
-EQUIPMENT_BUCKETS = ((0, 90), (91, 180), (181, 200), (201, 365), (366, None))
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class ManagerLoad:
 
     @property
     def load(self) -> float:
-        return self.units / self.capacity if self.capacity else 0.0
+        return load_ratio(self.units, self.capacity)
 
 
 @dataclass
@@ -146,21 +148,23 @@ def program_report(
         office = office_of(item.agreement_id)
         if office is None:
             continue
-        if item.rule == "refresher":
-            if item.status == "overdue":
+        if item.rule is Rule.REFRESHER:
+            if item.status is RefresherStatus.OVERDUE:
                 office.refresher_overdue += 1
             else:
                 office.refresher_due_soon += 1
-        elif item.rule == "revocation":
+        elif item.rule is Rule.REVOCATION:
             office.revocation_due += 1
-        elif item.rule == "equipment" and item.status == "alarm":
+        elif item.rule is Rule.EQUIPMENT and item.status is EquipmentStatus.ALARM:
             office.equipment_alarm += 1
-        elif item.rule == "hold" and item.status == "breached" and item.agreement_id in agreements:
+        elif (
+            item.rule is Rule.HOLD and item.status is HoldStatus.BREACHED and item.agreement_id in agreements
+        ):
             office.open_breached += 1
             line = breach_line(item.agreement_id)
             line.still_open += 1
             line.max_hours_over = max(line.max_hours_over, float(item.detail.get("hours_over", 0.0)))
-    officers = q.officer_lines(session, (i.id for i in items if i.rule == "revocation"))
+    officers = q.officer_lines(session, (i.id for i in items if i.rule is Rule.REVOCATION))
     revocations = revocation_rows(items, officers, agreements)
     progress("Reading a year of custody transfers", 0.4)
     months = previous_months(period.start, TREND_MONTHS)
@@ -242,8 +246,9 @@ def _equipment(
     instant while not yet operational), in buckets; and how many took or are past the alarm."""
     inputs = cq.ComplianceInputs()
     cq.load_agreements(uow.session, inputs, None)
-    operational = [0] * len(EQUIPMENT_BUCKETS)
-    waiting = [0] * len(EQUIPMENT_BUCKETS)
+    buckets = equipment_buckets(policy)
+    operational = [0] * len(buckets)
+    waiting = [0] * len(buckets)
     signed = past = 0
     today = utc_date(as_of)
     for facts in inputs.agreements:
@@ -258,9 +263,7 @@ def _equipment(
         done = end is not None
         days = ((end or today) - facts.signed_on).days
         past += days > policy.equipment.alarm_days
-        index = next(i for i, (low, high) in enumerate(EQUIPMENT_BUCKETS) if high is None or days <= high)
+        index = next(i for i, (low, high) in enumerate(buckets) if high is None or days <= high)
         (operational if done else waiting)[index] += 1
-    labels = [
-        f"{low}–{high} d" if high is not None else f"over {low - 1} d" for low, high in EQUIPMENT_BUCKETS
-    ]
+    labels = [f"{low}–{high} d" if high is not None else f"over {low - 1} d" for low, high in buckets]
     return list(zip(labels, operational, waiting, strict=True)), signed, past

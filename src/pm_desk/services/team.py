@@ -9,18 +9,19 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from pm_desk.domain.enums import OPEN_HOLD_STATUSES, Role
+from pm_desk.domain import rules
+from pm_desk.domain.enums import OPEN_HOLD_STATUSES, RecordKind, Role
+from pm_desk.domain.facts import ManagerLoadFacts
+from pm_desk.domain.rules import catalog
+from pm_desk.domain.rules.staffing import load_ratio
+from pm_desk.domain.rules.statuses import Severity
+from pm_desk.domain.scope import office_scope
 from pm_desk.domain.workload import Move, agreement_units, capacity_of, caseload_units, suggest_balance
 from pm_desk.services.compliance import compliance_results
 from pm_desk.store.models import Agreement, CustodyTransfer, Leave, User
 from pm_desk.store.queries.compliance import agreement_work
 from pm_desk.store.queries.oncall import on_call_now
 from pm_desk.store.uow import UnitOfWork
-
-# Statuses that say something is already late (not merely coming due).
-LATE_STATUSES = frozenset(
-    {"overdue", "breached", "revocation_due", "alarm", "report_late", "resolution_overdue"}
-)
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,11 @@ class TeamRow:
     late_items: int
     on_leave: bool
     on_call: bool
+    overloaded: bool  # the load rule's verdict
 
     @property
     def load(self) -> float:
-        return self.units / self.capacity if self.capacity else 0.0
+        return load_ratio(self.units, self.capacity)
 
 
 def office_managers(uow: UnitOfWork, field_office_id: str | None) -> list[User]:
@@ -79,8 +81,8 @@ def team(uow: UnitOfWork, field_office_id: str | None, now: datetime) -> list[Te
     )
     late = Counter(
         item.manager
-        for item in compliance_results(uow, policy, now, field_office_id=field_office_id)
-        if item.status in LATE_STATUSES and item.record != "user"
+        for item in compliance_results(uow, policy, now, office_scope(field_office_id))
+        if catalog.entry_of(item).severity is Severity.LATE and item.record is not RecordKind.USER
     )
     away = set(
         uow.session.execute(
@@ -96,18 +98,20 @@ def team(uow: UnitOfWork, field_office_id: str | None, now: datetime) -> list[Te
     rows = []
     for manager in managers:
         own = work.get(manager.id, [])
+        units, capacity = round(caseload_units(own, policy), 2), capacity_of(manager.capacity, policy)
         rows.append(
             TeamRow(
                 manager.id,
                 manager.name,
                 manager.email,
                 len(own),
-                round(caseload_units(own, policy), 2),
-                capacity_of(manager.capacity, policy),
+                units,
+                capacity,
                 holds.get(manager.id, 0),
                 late.get(manager.email, 0),
                 manager.id in away,
                 current is not None and current.primary_id == manager.id,
+                rules.load(ManagerLoadFacts(manager.id, units, capacity), policy) is not None,
             )
         )
     return sorted(rows, key=lambda r: (-r.load, r.name))

@@ -1,4 +1,4 @@
-"""Custody transfers and the workflow of the 48-hour hold."""
+"""Custody transfers and the workflow of the hold."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from pm_desk.domain import rules
 from pm_desk.domain.clock import utc_date
 from pm_desk.domain.enums import (
     EQUIPMENT_STAGES,
+    OPEN_HOLD_STATUSES,
     AgreementModel,
     AgreementStatus,
     AuthorityStatus,
@@ -23,7 +24,10 @@ from pm_desk.domain.enums import (
 )
 from pm_desk.domain.facts import AgreementFacts, ComplaintFacts, FindingFacts, OfficerFacts, TransferFacts
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.rules import catalog
 from pm_desk.domain.rules.cases import complaint_report_due
+from pm_desk.domain.rules.standing import officer_standing
+from pm_desk.domain.rules.statuses import ComplaintStatus, HoldStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +68,12 @@ def _officer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> t
         _date(row[at["initial_on"]]),
         _date(row[at["latest_on"]]),
     )
-    revoke = rules.revocation(facts, as_of, policy)
-    refresher = rules.refresher(facts, as_of, policy)
+    standing = officer_standing(facts, as_of, policy)
     due = rules.refresher_due(facts, policy)
     due_cell = Cell(due.isoformat() if due else "", None, due)
-    if revoke is not None:
-        return Cell(f"Revocation due ({revoke.detail['days_overdue']} d overdue)", "alarm", 0), due_cell
-    if refresher is not None and refresher.status == "overdue":
-        return Cell(f"Refresher overdue ({refresher.detail['days']} d)", "alarm", 1), due_cell
-    if refresher is not None:
-        return Cell(f"Refresher due in {-refresher.detail['days']} d", "warn", 2), due_cell
-    waiting = rules.initial_training(facts, as_of, None)
-    if waiting is not None:
-        days = waiting.detail.get("days_waiting")
-        return Cell(
-            f"Waiting for initial ({days} d)" if days is not None else "Waiting for initial", "warn", 3
-        ), due_cell
-    if facts.authority_status is AuthorityStatus.AUTHORIZED:
-        return Cell("Current", "ok", 4), due_cell
-    return Cell("—", "muted", 5), due_cell
+    text = standing.text[:1].upper() + standing.text[1:]
+    tone = standing.severity.tone if standing.severity else "ok" if standing.current else "muted"
+    return Cell(text, tone, standing.rank), due_cell
 
 
 def _queue(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
@@ -90,7 +81,9 @@ def _queue(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tup
     if nominated is None:
         return (Cell("", None, None),)
     days = (utc_date(as_of) - nominated).days
-    return (Cell(f"{days} d", "alarm" if days > 180 else "warn" if days > 90 else None, days),)
+    wait = policy.initial_training
+    tone = "alarm" if days > wait.wait_late_days else "warn" if days > wait.wait_warn_days else None
+    return (Cell(f"{days} d", tone, days),)
 
 
 def _equipment(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
@@ -119,8 +112,8 @@ def _equipment(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) ->
     days = (utc_date(as_of) - signed).days
     if result is None:
         return Cell(f"{days} d", None, days), stage_cell
-    word = "past 200 days" if result.status == "alarm" else "late"
-    return Cell(f"{days} d ({word})", "alarm" if result.status == "alarm" else "warn", days), stage_cell
+    entry = catalog.entry_of(result)
+    return Cell(f"{days} d ({entry.word(policy)})", entry.severity.tone, days), stage_cell
 
 
 def countdown(seconds: float) -> str:
@@ -138,9 +131,24 @@ def hold_cell(facts: TransferFacts, now: datetime, policy: Policy) -> Cell:
     left = (deadline - now.astimezone(UTC)).total_seconds()
     result = rules.hold(facts, now, policy)
     live: Callable[[datetime], Cell] = lambda later: hold_cell(facts, later, policy)  # noqa: E731
-    if result is not None and result.status == "breached":
-        return Cell(f"OVER by {countdown(left)}", "alarm", left / 3600, live)
-    return Cell(f"{countdown(left)} left", "warn" if result is not None else None, left / 3600, live)
+    tone = catalog.entry_of(result).severity.tone if result is not None else None
+    if result is not None and result.status is HoldStatus.BREACHED:
+        return Cell(f"OVER by {countdown(left)}", tone, left / 3600, live)
+    return Cell(f"{countdown(left)} left", tone, left / 3600, live)
+
+
+def hold_standing(facts: TransferFacts, now: datetime, policy: Policy) -> str:
+    """Where a transfer's hold stands, by the hold rules: time left, how far over, or in time."""
+    if facts.release_eligible_at is None:
+        return f"no release-eligible time yet: the {policy.hold.hours}-hour clock has not started"
+    outcome = rules.closed_hold_outcome(facts, policy)
+    if outcome is not None:
+        if outcome.breached:
+            return f"BREACHED: picked up {duration_text(outcome.hours_over)} after the deadline"
+        return "picked up within the hold"
+    if facts.status in OPEN_HOLD_STATUSES:
+        return hold_cell(facts, now, policy).text
+    return "closed"
 
 
 def _transfer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> tuple[Cell, ...]:
@@ -154,7 +162,7 @@ def _transfer(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) -> 
         if outcome.breached:
             return (Cell(f"breached by {duration_text(outcome.hours_over)}", "alarm", -outcome.hours_over),)
         return (Cell("picked up in time", "ok", None),)
-    if status not in {TransferStatus.DETAINER_LODGED, TransferStatus.AWAITING_PICKUP}:
+    if status not in OPEN_HOLD_STATUSES:
         return (Cell("—", "muted", None),)
     return (hold_cell(facts, as_of, policy),)
 
@@ -164,8 +172,8 @@ def _complaint(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) ->
     facts = ComplaintFacts(row[0], received, reported, closed)
     results = {r.status: r for r in rules.complaint(facts, as_of, policy)}
     due = complaint_report_due(received, policy)
-    if "report_late" in results:
-        late = results["report_late"].detail["hours_late"]
+    if ComplaintStatus.REPORT_LATE in results:
+        late = results[ComplaintStatus.REPORT_LATE].detail["hours_late"]
         report = Cell(f"late by {duration_text(late)}", "alarm", late)
     elif reported is not None:
         report = Cell("reported in time", "ok", None)
@@ -174,8 +182,9 @@ def _complaint(row: Row, at: dict[str, int], as_of: datetime, policy: Policy) ->
         report = Cell(f"{duration_text(left)} to report", "warn", left)
     if closed is not None:
         resolution = Cell(f"closed {closed.isoformat()}", "ok", None)
-    elif "resolution_overdue" in results:
-        resolution = Cell(f"overdue by {results['resolution_overdue'].detail['days']} d", "alarm", None)
+    elif ComplaintStatus.RESOLUTION_OVERDUE in results:
+        days = results[ComplaintStatus.RESOLUTION_OVERDUE].detail["days"]
+        resolution = Cell(f"overdue by {days} d", "alarm", None)
     else:
         days_open = (utc_date(as_of) - utc_date(received)).days
         resolution = Cell(f"open {days_open} d of {policy.complaint.resolution_days}", None, days_open)

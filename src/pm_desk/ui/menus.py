@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from pm_desk.services.compliance import OUTPUT_FIELDS, compliance_results
-from pm_desk.tabular import write_csv
+from pm_desk.services.compliance_export import compliance_rows, write_compliance
 from pm_desk.ui.dialogs.import_dialog import open_export_dialog, open_import_dialog
 from pm_desk.ui.dialogs.reminder_form import export_reminders_calendar
 
@@ -152,7 +150,8 @@ def build_menus(window: MainWindow) -> None:
 
 
 def export_compliance(window: MainWindow, path: str | None = None) -> Path | None:
-    """Every result that is not ok for the person's caseload (as `pm-desk compliance`), to CSV or JSON."""
+    """Every result that is not ok in the person's scope (as `pm-desk compliance --as-user` gives
+    it), to CSV or JSON."""
     ctx = window.ctx
     if path is None:
         start = Path(ctx.settings.last_export_dir or Path.home()) / "compliance.csv"
@@ -162,12 +161,8 @@ def export_compliance(window: MainWindow, path: str | None = None) -> Path | Non
         if not path:
             return None
     target = Path(path)
-    manager = ctx.actor.email if ctx.actor.role.value == "manager" else None
-    with ctx.db.uow() as uow:
-        rows = [item.as_output() for item in compliance_results(uow, ctx.policy, ctx.now(), manager)]
-    if target.suffix.lower() == ".json":
-        target.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    else:
-        write_csv(target, OUTPUT_FIELDS, [[r[f] for f in OUTPUT_FIELDS] for r in rows])
+    rows = compliance_rows(ctx.db.uow(), ctx.policy, ctx.now(), actor=ctx.actor)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        write_compliance(rows, out, "json" if target.suffix.lower() == ".json" else "csv")
     ctx.settings.last_export_dir = str(target.parent)
     return target

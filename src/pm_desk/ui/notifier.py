@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
-from pm_desk.ui.models.today_model import TodayGroup
+from pm_desk.services.today import TodayGroup
 
 
 class HoldNotifier(QObject):

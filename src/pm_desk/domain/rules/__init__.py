@@ -11,23 +11,7 @@ from pm_desk.domain.rules.oncall import fatigue, gaps
 from pm_desk.domain.rules.staffing import load
 from pm_desk.domain.rules.training import initial_training, refresher, refresher_due, revocation
 
-RULE_NAMES = (
-    "refresher",
-    "revocation",
-    "initial_training",
-    "equipment",
-    "hold",
-    "renewal",
-    "steering_committee",
-    "complaint",
-    "finding",
-    "load",
-    "fatigue",
-    "gap",
-)
-
 __all__ = [
-    "RULE_NAMES",
     "HoldOutcome",
     "closed_hold_outcome",
     "complaint",

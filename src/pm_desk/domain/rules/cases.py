@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pm_desk.domain.clock import add_counted_hours, is_weekend, require_aware, utc_date
+from pm_desk.domain.enums import RecordKind
 from pm_desk.domain.facts import ComplaintFacts, FindingFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult
+from pm_desk.domain.rules.statuses import ComplaintStatus, FindingStatus, Rule
 
 
 def complaint_report_due(received_at: datetime, policy: Policy) -> datetime:
@@ -26,9 +28,9 @@ def complaint(item: ComplaintFacts, as_of: datetime, policy: Policy) -> list[Rul
         late_by = ((item.reported_at or now) - report_due).total_seconds() / 3600
         results.append(
             RuleResult(
-                "complaint",
-                "report_late",
-                "complaint",
+                Rule.COMPLAINT,
+                ComplaintStatus.REPORT_LATE,
+                RecordKind.COMPLAINT,
                 item.id,
                 report_due,
                 {"hours_late": round(late_by, 2)},
@@ -38,9 +40,9 @@ def complaint(item: ComplaintFacts, as_of: datetime, policy: Policy) -> list[Rul
     if item.closed_on is None and utc_date(now) > resolve_by:
         results.append(
             RuleResult(
-                "complaint",
-                "resolution_overdue",
-                "complaint",
+                Rule.COMPLAINT,
+                ComplaintStatus.RESOLUTION_OVERDUE,
+                RecordKind.COMPLAINT,
                 item.id,
                 resolve_by,
                 {"days": (utc_date(now) - resolve_by).days},
@@ -56,9 +58,9 @@ def finding(item: FindingFacts, as_of: datetime) -> RuleResult | None:
     if today <= item.corrective_due:
         return None
     return RuleResult(
-        "finding",
-        "overdue",
-        "finding",
+        Rule.FINDING,
+        FindingStatus.OVERDUE,
+        RecordKind.FINDING,
         item.id,
         item.corrective_due,
         {"days": (today - item.corrective_due).days},

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from pm_desk.domain.clock import add_counted_hours, is_weekend_or_federal_holiday, require_aware
-from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
+from pm_desk.domain.enums import OPEN_HOLD_STATUSES, RecordKind, TransferStatus
 from pm_desk.domain.facts import TransferFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult
+from pm_desk.domain.rules.statuses import HoldStatus, Rule
 
 
 def hold_deadline(release_eligible_at: datetime, policy: Policy, tz: tzinfo = UTC) -> datetime:
@@ -27,15 +28,15 @@ def hold(transfer: TransferFacts, as_of: datetime, policy: Policy) -> RuleResult
     deadline = hold_deadline(transfer.release_eligible_at, policy)
     left_hours = (deadline - now).total_seconds() / 3600
     if now > deadline:
-        status = "breached"
+        status = HoldStatus.BREACHED
     elif left_hours <= policy.hold.due_soon_hours:
-        status = "due_soon"
+        status = HoldStatus.DUE_SOON
     else:
         return None
     return RuleResult(
-        "hold",
+        Rule.HOLD,
         status,
-        "transfer",
+        RecordKind.TRANSFER,
         transfer.id,
         deadline,
         {"hours_left": round(left_hours, 2), "hours_over": round(max(-left_hours, 0.0), 2)},

@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pm_desk.domain.clock import require_aware
+from pm_desk.domain.enums import RecordKind
 from pm_desk.domain.facts import ShiftFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult
+from pm_desk.domain.rules.statuses import FatigueStatus, GapStatus, Rule
 
 
 def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
@@ -41,9 +43,9 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
                     rest = (shift.starts_at - previous.ends_at).total_seconds() / 3600
                     results.append(
                         RuleResult(
-                            "fatigue",
-                            "violation",
-                            "shift",
+                            Rule.FATIGUE,
+                            FatigueStatus.VIOLATION,
+                            RecordKind.SHIFT,
                             shift.id,
                             shift.starts_at,
                             {"kind": "rest", "person_id": shift.person_id, "rest_hours": round(rest, 2)},
@@ -56,9 +58,9 @@ def fatigue(shifts: Iterable[ShiftFacts], policy: Policy) -> list[RuleResult]:
             if run > max_run and (before is None or before <= max_run):
                 results.append(
                     RuleResult(
-                        "fatigue",
-                        "violation",
-                        "shift",
+                        Rule.FATIGUE,
+                        FatigueStatus.VIOLATION,
+                        RecordKind.SHIFT,
                         shift.id,
                         shift.starts_at,
                         {
@@ -119,9 +121,9 @@ def _in_utc(shift: ShiftFacts) -> ShiftFacts:
 
 def _gap(rotation_id: str, start: datetime, end: datetime) -> RuleResult:
     return RuleResult(
-        "gap",
-        "gap",
-        "rotation",
+        Rule.GAP,
+        GapStatus.GAP,
+        RecordKind.ROTATION,
         rotation_id,
         start,
         {"starts_at": start, "ends_at": end, "hours": round((end - start).total_seconds() / 3600, 2)},

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from pm_desk.domain.clock import utc_date
-from pm_desk.domain.enums import AuthorityStatus
+from pm_desk.domain.enums import AuthorityStatus, RecordKind
 from pm_desk.domain.facts import ClassFacts, OfficerFacts
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult
+from pm_desk.domain.rules.statuses import InitialTrainingStatus, RefresherStatus, RevocationStatus, Rule
 
 _WAITING_STATUSES = frozenset({AuthorityStatus.NOMINATED, AuthorityStatus.IN_TRAINING})
 
@@ -30,12 +31,14 @@ def refresher(officer: OfficerFacts, as_of: datetime, policy: Policy) -> RuleRes
         return None
     today = utc_date(as_of)
     if today > due:
-        status = "overdue"
+        status = RefresherStatus.OVERDUE
     elif due - timedelta(days=policy.refresher.due_soon_days) <= today:
-        status = "due_soon"
+        status = RefresherStatus.DUE_SOON
     else:
         return None
-    return RuleResult("refresher", status, "officer", officer.id, due, {"days": (today - due).days})
+    return RuleResult(
+        Rule.REFRESHER, status, RecordKind.OFFICER, officer.id, due, {"days": (today - due).days}
+    )
 
 
 def revocation(officer: OfficerFacts, as_of: datetime, policy: Policy) -> RuleResult | None:
@@ -47,9 +50,9 @@ def revocation(officer: OfficerFacts, as_of: datetime, policy: Policy) -> RuleRe
     if today <= revoke_by:
         return None
     return RuleResult(
-        "revocation",
-        "revocation_due",
-        "officer",
+        Rule.REVOCATION,
+        RevocationStatus.REVOCATION_DUE,
+        RecordKind.OFFICER,
         officer.id,
         due,
         {"days_overdue": (today - due).days, "revoke_by": revoke_by},
@@ -79,4 +82,11 @@ def initial_training(
             "next_class_location": next_class.location,
             "next_class_free_seats": next_class.free_seats,
         }
-    return RuleResult("initial_training", "waiting", "officer", officer.id, officer.nominated_on, detail)
+    return RuleResult(
+        Rule.INITIAL_TRAINING,
+        InitialTrainingStatus.WAITING,
+        RecordKind.OFFICER,
+        officer.id,
+        officer.nominated_on,
+        detail,
+    )

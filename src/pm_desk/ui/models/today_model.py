@@ -1,97 +1,24 @@
 """The Today list: groups of what needs the person now, each row a record to open.
 
-Rows come from the compliance service (the same results as `pm-desk compliance`) and from
-reminders due; hold rows carry their deadline so the countdown ticks every second without
-recomputing anything.
+Rows come from the Today read model (`pm_desk.services.today`: the same results as `pm-desk
+compliance`, and the reminders due); hold rows carry their deadline so the countdown ticks every
+second without recomputing anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 
+from pm_desk.services.today import TodayGroup, TodayRow
 from pm_desk.services.views import countdown
 from pm_desk.ui.models.grouped_tree import GroupedTreeModel, Index
 from pm_desk.ui.theme import TONE_MARKS, tone_color
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 10  # (kind, id)
 COLUMNS = ("What", "Due", "Status", "Detail")
-
-
-@dataclass(frozen=True)
-class GroupSpec:
-    key: str
-    title: str
-    tone: str
-    rule: str = ""
-    statuses: tuple[str, ...] = ()
-    countdown: bool = False
-
-
-# The order a program manager works in: liberty first, then authority, then the rest.
-GROUPS: tuple[GroupSpec, ...] = (
-    GroupSpec("hold_breached", "Hold breaches", "alarm", "hold", ("breached",), countdown=True),
-    GroupSpec("hold_due_soon", "Holds due within hours", "warn", "hold", ("due_soon",), countdown=True),
-    # Shown to whoever is on call outside office hours: the field office's holds at risk.
-    GroupSpec("oncall_holds", "On call: field office holds at risk", "alarm", countdown=True),
-    GroupSpec("revocation", "Officers due for revocation", "alarm", "revocation", ("revocation_due",)),
-    GroupSpec("refresher_overdue", "Refreshers overdue", "alarm", "refresher", ("overdue",)),
-    GroupSpec("refresher_due_soon", "Refreshers due soon", "warn", "refresher", ("due_soon",)),
-    GroupSpec("initial_training", "Waiting for initial training", "warn", "initial_training", ("waiting",)),
-    GroupSpec("equipment_alarm", "Equipment past 200 days", "alarm", "equipment", ("alarm",)),
-    GroupSpec("equipment_late", "Equipment late", "warn", "equipment", ("late",)),
-    GroupSpec("renewal", "Agreements due for renewal", "warn", "renewal", ("overdue", "due_soon")),
-    GroupSpec(
-        "steering_committee", "Steering committee due", "warn", "steering_committee", ("overdue", "due_soon")
-    ),
-    GroupSpec("finding", "Overdue findings", "alarm", "finding", ("overdue",)),
-    GroupSpec(
-        "complaint", "Complaints late or overdue", "alarm", "complaint", ("report_late", "resolution_overdue")
-    ),
-    GroupSpec("load", "Caseload over capacity", "warn", "load", ("overload",)),
-    GroupSpec("fatigue", "On-call fatigue", "warn", "fatigue", ("violation",)),
-    GroupSpec("gap", "On-call gaps", "alarm", "gap", ("gap",)),
-    # A manager's own rota: hours nobody covers and leave that falls on a shift, before they come.
-    GroupSpec("rota", "Your rota: gaps and uncovered leave", "alarm"),
-    GroupSpec("reminders", "Reminders due", "warn"),
-)
-
-STATUS_WORDS = {
-    "breached": "breached",
-    "due_soon": "due soon",
-    "revocation_due": "revoke now",
-    "overdue": "overdue",
-    "waiting": "waiting",
-    "alarm": "past 200 days",
-    "late": "late",
-    "report_late": "reported late",
-    "resolution_overdue": "resolution overdue",
-    "overload": "over capacity",
-    "violation": "fatigue",
-    "gap": "no one on call",
-    "reminder": "due",
-}
-
-
-@dataclass
-class TodayRow:
-    kind: str
-    record_id: str
-    what: str
-    due: date | datetime | None
-    status: str
-    detail: str
-    tone: str
-    deadline: datetime | None = None  # for the live countdown
-
-
-@dataclass
-class TodayGroup:
-    spec: GroupSpec
-    rows: list[TodayRow] = field(default_factory=list)
 
 
 class TodayModel(GroupedTreeModel):

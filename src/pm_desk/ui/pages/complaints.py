@@ -1,4 +1,4 @@
-"""The Complaints page, with the 48-hour report and 90-day resolution clocks."""
+"""The Complaints page, with the report and resolution clocks of the policy."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pm_desk.domain import words
 from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, Role
 from pm_desk.domain.oncall_plan import spread
 from pm_desk.services import oncall, oncall_cover
@@ -154,7 +155,9 @@ class OnCallPage(Page):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.warnings, "Warnings")
         self.tabs.addTab(requests_box, "Requests")
-        self.tabs.addTab(fairness_box, "Fairness (last 90 days)")
+        self.tabs.addTab(
+            fairness_box, f"Fairness (last {words.days(ctx.policy.oncall.fairness_window_days)})"
+        )
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.calendar)
         left.addWidget(self.tabs)
@@ -346,8 +349,9 @@ class OnCallPage(Page):
             return
         ranked = oncall_cover.ranked_replacements(self.ctx.db.uow(), request_id)
         names = self.view.names if self.view else {}
+        window = self.ctx.policy.oncall.fairness_window_days
         choices = [
-            (c.person_id, f"{names.get(c.person_id, '?')} — {c.hours_last_window:.0f} h in 90 days"
+            (c.person_id, f"{names.get(c.person_id, '?')} — {c.hours_last_window:.0f} h in {window} days"
              + ("" if c.eligible else f" (not eligible: {'; '.join(c.reasons)})"))
             for c in ranked
         ]  # fmt: skip

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.domain.reminders import SNOOZE_WORDS, SnoozeChoice, snooze_until
+from pm_desk.domain import words
+from pm_desk.domain.reminders import CLOSED_SHOWN_DAYS, SNOOZE_WORDS, SnoozeChoice, snooze_until
 from pm_desk.services import reminders
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reminder_views import ReminderItem, attention_count, reminder_items
@@ -46,7 +47,7 @@ from pm_desk.ui.undo import ServiceCommand
 from pm_desk.ui.widgets.message_bar import MessageBar
 
 SEARCH_DELAY_MS = 150
-# Derived reminders also come with time (a refresher enters its last 30 days): read them again
+# Derived reminders also come with time (a refresher enters its due-soon days): read them again
 # this often, as well as after every change. Coming due is checked from what was read.
 RELOAD_MS = 5 * 60_000
 
@@ -75,7 +76,9 @@ class RemindersPage(Page):
         self.group_by.addItem("By record kind", "kind")
         self.group_by.currentIndexChanged.connect(lambda _i: self.regroup())
         self.show_closed = QCheckBox("Show done", self)
-        self.show_closed.setToolTip("Also show reminders done or dismissed in the last 30 days")
+        self.show_closed.setToolTip(
+            f"Also show reminders done or dismissed in the last {words.days(CLOSED_SHOWN_DAYS)}"
+        )
         self.show_closed.toggled.connect(lambda _on: self.load())
         new_button = QPushButton("New reminder…", self)
         new_button.setAccessibleName("New reminder")

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from pm_desk.domain.enums import Role
+from pm_desk.domain.scope import scope_of
+from pm_desk.domain.words import load_percent
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.reassignment import reassign_agreements
 from pm_desk.services.team import TeamRow, agreement_units_by_manager, leave_end, suggested_moves, team
@@ -123,12 +125,12 @@ class TeamPage(Page):
             self.measures.load()
 
     def office(self) -> str | None:
-        return None if self.ctx.actor.role in {Role.STAFF, Role.ADMIN} else self.ctx.actor.field_office_id
+        return scope_of(self.ctx.actor, whole_office=True).field_office_id
 
     def load(self) -> None:
         with self.ctx.db.uow() as uow:
             self.rows = team(uow, self.office(), self.ctx.now())
-        overloaded = sum(r.load > self.ctx.policy.workload.overload_ratio for r in self.rows)
+        overloaded = sum(r.overloaded for r in self.rows)
         self.heading.setText(
             f"<h2>Team</h2> {len(self.rows)} managers, {overloaded} over capacity"
             if self.rows else "<h2>Team</h2> no managers"
@@ -136,13 +138,14 @@ class TeamPage(Page):
         self.table.setRowCount(len(self.rows))
         alarm = tone_color("alarm")
         for r, row in enumerate(self.rows):
-            over = row.load > self.ctx.policy.workload.overload_ratio
+            over = row.overloaded
+            load = load_percent(row.load)
             values = (
                 row.name,
                 str(row.agreements),
                 f"{row.units:.2f}",
                 f"{row.capacity:.1f}",
-                f"✖ {row.load:.0%} over capacity" if over else f"{row.load:.0%}",
+                f"✖ {load} over capacity" if over else load,
                 str(row.open_holds),
                 str(row.late_items),
                 "on leave" if row.on_leave else "",
@@ -156,7 +159,7 @@ class TeamPage(Page):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.chart.set_bars([(row.name, row.load) for row in self.rows])
+        self.chart.set_bars([(row.name, row.load, row.overloaded) for row in self.rows])
         if self.rows:
             self.table.setCurrentCell(0, 0)
 

@@ -1,4 +1,4 @@
-"""The Transfers page: custody transfers and their 48-hour hold clocks, live."""
+"""The Transfers page: custody transfers and their hold clocks, live."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from typing import Any
 
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
 from pm_desk.domain.facts import TransferFacts
-from pm_desk.domain.rules import closed_hold_outcome
 from pm_desk.services import transfers
 from pm_desk.services.permissions import can_see_subject_details
-from pm_desk.services.views import duration_text, hold_cell
+from pm_desk.services.views import hold_standing
 from pm_desk.store.queries.choices import agreement_choices
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.operations_lists import TRANSFERS
@@ -81,19 +80,9 @@ class TransfersPage(ListPage):
         detail.fields.insert(1, ("Hold", self.hold_text(detail), "text"))
 
     def hold_text(self, detail: Detail) -> str:
-        """Where the hold stands, by the hold rules: time left, or how far over, or in time."""
         raw = detail.raw
-        if raw["release_eligible_at"] is None:
-            return "no release-eligible time yet: the 48-hour clock has not started"
         facts = TransferFacts(detail.id, raw["status"], raw["release_eligible_at"], raw["pickup_at"])
-        outcome = closed_hold_outcome(facts, self.ctx.policy)
-        if outcome is not None:
-            if outcome.breached:
-                return f"BREACHED: picked up {duration_text(outcome.hours_over)} after the deadline"
-            return "picked up within the hold"
-        if raw["status"] in OPEN_HOLD_STATUSES:
-            return hold_cell(facts, self.ctx.now(), self.ctx.policy).text
-        return "closed"
+        return hold_standing(facts, self.ctx.now(), self.ctx.policy)
 
     def actions_for(self, detail: Detail) -> list[Action]:
         status = detail.raw["status"]
@@ -183,7 +172,10 @@ class TransfersPage(ListPage):
         def save(v: dict[str, Any]) -> None:
             self.ctx.call(transfers.mark_awaiting_pickup, record_id, v["release_eligible_at"])
 
-        intro = "The jail served the detainer. When does local custody end? The 48-hour clock starts there."
+        intro = (
+            "The jail served the detainer. When does local custody end? The "
+            f"{self.ctx.policy.hold.hours}-hour clock starts there."
+        )
         if RecordDialog("Detainer served", fields, save, self, intro=intro, save_text="Record").exec():
             self.changed("transfer", record_id)
             self.tell("Awaiting pickup: the hold clock is running.")
