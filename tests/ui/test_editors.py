@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import pytest
+from contexts import settle, store_read
 from driving import fill, with_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
@@ -72,14 +73,14 @@ def open_page(qtbot, page_class: type[P], ctx: AppContext) -> P:
 
 
 def stored(ctx: AppContext, kind: str, record_id: str) -> dict[str, Any]:
-    values = ctx.session_read(record_values, kind, record_id)
+    values = store_read(ctx, record_values, kind, record_id)
     assert values is not None, f"{kind} {record_id} is not in the store"
     return values
 
 
 def rows(ctx: AppContext, statement: Any) -> list[Any]:
     """Plain rows of a store query (never live ORM objects)."""
-    return ctx.session_read(lambda session: list(session.execute(statement).all()))
+    return store_read(ctx, lambda session: list(session.execute(statement).all()))
 
 
 def shown(field: Any) -> Any:
@@ -145,6 +146,7 @@ def press_button(qtbot, page: ListPage, text: str) -> None:
 
     qtbot.waitUntil(lambda: len(shown_buttons()) == 1, timeout=2000)
     qtbot.mouseClick(shown_buttons()[0], Qt.MouseButton.LeftButton)
+    settle(page.ctx)  # a one-click action runs on the database worker
 
 
 # -- agreements and agencies -----------------------------------------------------------------------
@@ -180,6 +182,7 @@ def test_manager_edits_an_agreement_of_his_caseload(qtbot, manager_ctx: AppConte
     assert cell(page, agreement_id, "effective_on") == signed.isoformat()
     assert detail_fields(page)["Notes"] == "Steering committee moved to spring."
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert stored(manager_ctx, "agreement", agreement_id)["notes"] == before["notes"]
     assert detail_fields(page)["Effective"] == before["effective_on"]
 
@@ -416,9 +419,11 @@ def test_revoke_needs_a_reason_and_can_be_undone_and_redone(qtbot, manager_ctx: 
     assert "Revoked" in cell(page, officer.id, "authority")
     assert detail_fields(page)["Authority"] is AuthorityStatus.REVOKED
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert authority() is AuthorityStatus.AUTHORIZED
     assert "Authorized" in cell(page, officer.id, "authority")
     manager_ctx.undo_stack.redo()
+    settle(manager_ctx)
     assert authority() is AuthorityStatus.REVOKED
     assert detail_fields(page)["Authority"] is AuthorityStatus.REVOKED
 
@@ -441,6 +446,7 @@ def test_change_authority_asks_why_for_a_suspension(qtbot, manager_ctx: AppConte
     assert stored(manager_ctx, "officer", officer.id)["authority_status"] is AuthorityStatus.SUSPENDED
     assert "Suspended" in cell(page, officer.id, "authority")
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert stored(manager_ctx, "officer", officer.id)["authority_status"] is AuthorityStatus.AUTHORIZED
 
 
@@ -565,6 +571,7 @@ def test_new_equipment_order_refuses_a_skipped_stage_then_advances_one_stage(
     assert detail_fields(page)["Ordered"] == TODAY
     assert page.message.label.text().endswith("Marked ordered today.")
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert stored(manager_ctx, "equipment_order", order_id)["ordered_on"] is None
 
 
@@ -586,6 +593,7 @@ def test_advance_refuses_an_operational_order(qtbot, manager_ctx: AppContext) ->
     )
     before = stored(manager_ctx, "equipment_order", done)
     page.advance(done)
+    settle(manager_ctx)
     assert page.message.isVisible()
     assert "already operational" in page.message.label.text()
     assert stored(manager_ctx, "equipment_order", done) == before
@@ -652,6 +660,7 @@ def test_inspection_finding_and_closing_it_in_one_action(qtbot, manager_ctx: App
     assert cell(page, inspection_id, "open_findings") == "0"
     assert page.message.label.text().endswith("Finding closed.")
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert stored(manager_ctx, "finding", finding_id)["closed_on"] is None
     assert cell(page, inspection_id, "open_findings") == "1"
 

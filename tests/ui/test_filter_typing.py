@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-import pm_desk.ui.models.paged_table as paged_table
+from pm_desk.services import reads
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.pages.transfers import TransfersPage
 from pm_desk.ui.widgets.list_panel import FILTER_DELAY_MS
@@ -61,13 +61,13 @@ def test_clearing_the_filter_reuses_the_count(
     qtbot, page: TransfersPage, queries: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counted: list[str] = []
-    count_rows = paged_table.count_rows
+    list_count = reads.list_count
 
-    def spy(session, spec, scope, query):  # type: ignore[no-untyped-def]
+    def spy(uow, spec, scope, query, up_to=None):  # type: ignore[no-untyped-def]
         counted.append(query.text)
-        return count_rows(session, spec, scope, query)
+        return list_count(uow, spec, scope, query, up_to)
 
-    monkeypatch.setattr(paged_table, "count_rows", spy)
+    monkeypatch.setattr(reads, "list_count", spy)
     all_rows = page.list.model.rowCount()
     word = subject_prefix(page)
     page.list.filter_edit.setText(word)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from contexts import store_read
 from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
@@ -215,8 +216,8 @@ def test_a_numbers_show_only_their_last_four_digits(qtbot, manager_ctx: AppConte
     panel = page.list
     numbers = {
         row.id: row.a_number
-        for row in manager_ctx.session_read(
-            lambda s: s.execute(select(CustodyTransfer.id, CustodyTransfer.a_number)).all()
+        for row in store_read(
+            manager_ctx, lambda s: s.execute(select(CustodyTransfer.id, CustodyTransfer.a_number)).all()
         )
     }
     column = column_of(panel, "a_number")

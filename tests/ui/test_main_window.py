@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from contexts import settle
 from PySide6.QtGui import QAction, QKeySequence
 
 from pm_desk import __version__
@@ -31,6 +32,7 @@ PAGES = (
 def window(qtbot, manager_ctx: AppContext) -> MainWindow:
     window = open_main_window(manager_ctx)
     qtbot.addWidget(window)
+    settle(manager_ctx)  # Today (and the status bar's hold counts) is computed on the worker
     return window
 
 

@@ -68,7 +68,8 @@ def test_today_headings_follow_the_policy_and_counts_follow_the_command(
 ) -> None:
     page = TodayPage(ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     shown = {g.spec.key: g for g in page.model.groups}
     assert "equipment_alarm" in shown  # the demo has agreements past the changed alarm
     assert shown["equipment_alarm"].spec.title == "Equipment past 150 days"

@@ -178,7 +178,8 @@ def test_today_lists_ones_own_reminders_due_today(qtbot, manager_ctx: AppContext
     )
     page = TodayPage(manager_ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     [group] = [g for g in page.model.groups if g.spec.key == "reminders"]
     row = next(r for r in group.rows if r.what == "Before five")
     assert (row.kind, row.record_id, row.status) == ("reminder", reminder_id, "due today")

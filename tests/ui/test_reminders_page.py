@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from contexts import settle
 from driving import fill, with_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
@@ -34,6 +35,7 @@ def page(qtbot, manager_ctx: AppContext) -> RemindersPage:
     page.resize(1400, 800)
     page.show()
     page.activate()
+    settle(manager_ctx)
     return page
 
 
@@ -106,26 +108,31 @@ def test_a_monthly_reminder_on_the_third_tuesday_snoozed_completed_and_the_next_
         assert dialog.save()
 
     with_dialog(page.new_record, fill_and_save)
+    settle(page.ctx)
     [item] = [i for i in page.items if i.title == "Field office managers' call"]
     assert (item.due_at, item.repeat) == (local_wall(2026, 11, 17, 9, 30), "Monthly on the third Tuesday")
     assert page.selected_refs() == [item.ref]
 
     clock.now = item.due_at + timedelta(minutes=5)
     page.load()
+    settle(page.ctx)
     select(page, [item.ref])
     next(a for a in page.snooze_menu.actions() if a.objectName() == "snooze_1h").trigger()
+    settle(manager_ctx)
     snoozed = next(i for i in page.items if i.ref == item.ref)
     assert (snoozed.state, snoozed.snoozed_until) == (ReminderState.SNOOZED, clock.now + timedelta(hours=1))
     assert "Snoozed until" in page.model.data(page.model.find(item.ref).siblingAtColumn(4))
 
     select(page, [item.ref])
     assert page.complete_selected()
+    settle(manager_ctx)
     following = next(i for i in page.items if i.ref == item.ref)
     assert (following.state, following.due_at) == (ReminderState.OPEN, local_wall(2026, 12, 15, 9, 30))
     assert following.bucket(clock.now, page.zone) == "later"
     assert "Undo" in page.message.label.text()
 
     manager_ctx.undo_stack.undo()  # Edit → Undo: the occurrence is back, still snoozed
+    settle(manager_ctx)
     back = next(i for i in page.items if i.ref == item.ref)
     assert (back.state, back.due_at) == (ReminderState.SNOOZED, item.due_at)
 
@@ -139,17 +146,22 @@ def test_bulk_complete_and_snooze_of_derived_reminders(
     assert page.selection_label.text() == "3 selected"
     assert not page.edit_button.isEnabled()  # a derived reminder changes with its record only
     assert page.complete_selected()
+    settle(manager_ctx)
     assert not set(chosen) & {i.ref for i in page.items}
     page.show_closed.setChecked(True)
+    settle(manager_ctx)
     closed = {i.ref: i.state for i in groups(page)["closed"]}
     assert all(closed[ref] is ReminderState.DONE for ref in chosen)
 
     manager_ctx.undo_stack.undo()
+
+    settle(manager_ctx)
     assert set(chosen) <= {i.ref for i in page.items if i.is_open}
 
     select(page, chosen[:2])
     until = FIXED_NOW + timedelta(days=2)
     assert page.snooze_selected(None, until)
+    settle(manager_ctx)
     snoozed = {i.ref: i for i in page.items}
     assert all(snoozed[r].snoozed_until == until for r in chosen[:2])
     assert all(snoozed[r].bucket(clock.now, page.zone) == "week" for r in chosen[:2])
@@ -179,8 +191,10 @@ def test_double_click_opens_the_record_or_edits_a_reminder_about_nothing(
         assert dialog.save()
 
     with_dialog(lambda: page.view.activated.emit(page.model.find(mine.ref)), rename)
+    settle(page.ctx)
     assert next(i for i in page.items if i.ref == mine.ref).title == "Renamed"
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert next(i for i in page.items if i.ref == mine.ref).title == mine.title
 
 
@@ -196,6 +210,7 @@ def test_a_bad_rule_is_refused_next_to_the_repeat_field(page: RemindersPage) -> 
         seen["saved again"] = dialog.save()
 
     with_dialog(page.new_record, handle)
+    settle(page.ctx)
     assert seen["saved"] is False
     assert "never happens" in str(seen["problem"])
     assert seen["saved again"] is True
@@ -225,6 +240,7 @@ def test_remind_me_on_any_record(qtbot, manager_ctx: AppContext) -> None:
         assert dialog.save()
 
     with_dialog(lambda: qtbot.mouseClick(button()[0], Qt.MouseButton.LeftButton), save)
+    settle(manager_ctx)
     with manager_ctx.db.uow() as uow:
         items = reminder_items(uow, manager_ctx.policy, manager_ctx.actor, FIXED_NOW, "UTC")
     [mine] = [i for i in items if i.title == "Ask about the background check"]
@@ -237,6 +253,7 @@ def test_someone_elses_reminder_never_shows(page: RemindersPage, supervisor_ctx:
         supervisor_ctx.db.uow(), supervisor_ctx.actor, reminders.ReminderInput("Supervisor's own", FIXED_NOW)
     )
     page.load()
+    settle(page.ctx)
     assert created not in {i.ref for i in page.items}
     assert not page.model.find(created).isValid()
     shown = page.model.index(0, 0, page.model.index(0, 0))
@@ -270,8 +287,12 @@ def test_dismiss_asks_first_and_can_be_undone(page: RemindersPage, manager_ctx: 
         return handle
 
     with_dialog(page.dismiss_selected, answer(QMessageBox.StandardButton.Cancel))
+    settle(page.ctx)
     assert mine.ref in {i.ref for i in page.items}
     with_dialog(page.dismiss_selected, answer(QMessageBox.StandardButton.Yes))
+    settle(page.ctx)
+    settle(manager_ctx)
     assert mine.ref not in {i.ref for i in page.items}
     manager_ctx.undo_stack.undo()
+    settle(manager_ctx)
     assert mine.ref in {i.ref for i in page.items if i.is_open}

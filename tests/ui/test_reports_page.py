@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from contexts import settle
 from pypdf import PdfReader
 from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
@@ -93,6 +94,7 @@ def test_a_closed_month_is_filed_from_the_page(qtbot, page: ReportsPage, clock: 
     generate(qtbot, page)
     assert page.file_button.isEnabled()
     page.file_month()
+    settle(page.ctx)
     assert "Filed October 2026" in page.message.label.text()
     generate(qtbot, page)
     assert "matches what was filed" in page.message.label.text()

@@ -37,7 +37,8 @@ def world(db: Database) -> World:
 def today_ids(qtbot, ctx) -> set[str]:
     page = TodayPage(ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     return {row.record_id for g in page.model.groups if g.spec.key == "finding" for row in g.rows}
 
 

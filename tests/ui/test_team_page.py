@@ -3,6 +3,7 @@ undo, the suggested balance, the staffing what-if and the performance measures."
 
 from __future__ import annotations
 
+from contexts import settle
 from driving import with_dialog
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QListWidget
@@ -109,6 +110,7 @@ def test_suggested_balance_applies_the_ticked_moves(qtbot, supervisor_ctx) -> No
         dialog.accept()
 
     with_dialog(page.suggest, accept)
+    settle(supervisor_ctx)
     page.load()
     busiest = next(r for r in page.rows if r.name == busiest_name)
     assert busiest.load < before

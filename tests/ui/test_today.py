@@ -41,7 +41,8 @@ def today_counts(page: TodayPage) -> Counter[str]:
 def test_manager_today_counts_equal_the_compliance_command(qtbot, manager_ctx: AppContext, capsys) -> None:
     page = TodayPage(manager_ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     expected = compliance_counts(capsys, manager_ctx.paths.database, "--manager", manager_ctx.actor.email)
     assert today_counts(page) == expected
     assert sum(expected.values()) > 10  # the demo caseload has real work on it
@@ -50,7 +51,8 @@ def test_manager_today_counts_equal_the_compliance_command(qtbot, manager_ctx: A
 def test_supervisor_today_covers_the_field_office(qtbot, supervisor_ctx: AppContext, capsys) -> None:
     page = TodayPage(supervisor_ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     program = compliance_counts(capsys, supervisor_ctx.paths.database)
     # The small program is one field office: the supervisor's Today is the whole program.
     assert today_counts(page) == program
@@ -59,7 +61,8 @@ def test_supervisor_today_covers_the_field_office(qtbot, supervisor_ctx: AppCont
 def test_hold_countdown_ticks_without_recomputing(qtbot, manager_ctx: AppContext, clock) -> None:
     page = TodayPage(manager_ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     row_of = {g.spec.key: i for i, g in enumerate(page.model.groups)}
     assert "hold_due_soon" in row_of
     group = page.model.index(row_of["hold_due_soon"], 0)
@@ -76,7 +79,8 @@ def test_hold_countdown_ticks_without_recomputing(qtbot, manager_ctx: AppContext
 def test_a_row_opens_its_record(qtbot, manager_ctx: AppContext) -> None:
     page = TodayPage(manager_ctx)
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     group = page.model.index(0, 0)
     row = page.model.index(0, 0, group)
     with qtbot.waitSignal(manager_ctx.events.navigate) as opened:
@@ -90,7 +94,8 @@ def test_a_caseload_with_nothing_due_says_so(qtbot, db, tmp_path) -> None:
     page = TodayPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
     assert page.model.rowCount() == 0
     assert page.empty.isVisible()
     assert "Nothing needs you right now" in page.empty.text()

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.rules import hold_deadline
 from pm_desk.store.models import AppMeta, CustodyTransfer
+from pm_desk.store.uow import UnitOfWork
 
 HOLD_POLICY_KEY = "hold_deadline_policy"
 BATCH = 20_000
@@ -86,3 +87,19 @@ def ensure_hold_deadlines(connection: Connection, policy: Policy) -> int:
     if hold_deadlines_are_current(connection, policy):
         return 0
     return refresh_hold_deadlines(connection, policy)
+
+
+def deadlines_follow_policy(uow: UnitOfWork, policy: Policy) -> bool:
+    """Whether the stored hold deadlines were computed under `policy` (a read)."""
+    with uow:
+        return hold_deadlines_are_current(uow.session.connection(), policy)
+
+
+def bring_deadlines_to_policy(
+    uow: UnitOfWork, policy: Policy, progress: Callable[[str, float], None] | None = None
+) -> int:
+    """Recompute the stored hold deadlines under `policy`, in one transaction; returns how many."""
+    with uow:
+        count = refresh_hold_deadlines(uow.session.connection(), policy, progress)
+        uow.commit()
+        return count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -151,6 +151,21 @@ def _return_reminders(
                 state=ReminderState.OPEN,
             )
         )
+
+
+def balance_caseloads(
+    uow: UnitOfWork,
+    actor: Actor,
+    moves: Mapping[str, Sequence[str]],
+    reason: str,
+    with_handoff: bool = True,
+) -> list[Reassigned]:
+    """Several managers' shares moved at once (a suggested balance, or a move taken back): the
+    agreements for each new manager in one transaction, as `reassign_agreements` does them."""
+    moved: list[Reassigned] = []
+    for manager_id, agreement_ids in moves.items():
+        moved += reassign_agreements(uow, actor, agreement_ids, manager_id, reason, None, with_handoff)
+    return moved
 
 
 def _pressing_items(uow: UnitOfWork, field_office_id: str | None) -> dict[str, list[str]]:

@@ -20,6 +20,7 @@ from pm_desk.domain.workload import Move, agreement_units, capacity_of, caseload
 from pm_desk.services.compliance import compliance_results
 from pm_desk.store.models import Agreement, CustodyTransfer, Leave, User
 from pm_desk.store.queries.compliance import agreement_work
+from pm_desk.store.queries.labels import record_labels
 from pm_desk.store.queries.oncall import on_call_now
 from pm_desk.store.uow import UnitOfWork
 
@@ -133,3 +134,17 @@ def leave_end(uow: UnitOfWork, user_id: str, now: datetime) -> datetime | None:
         .order_by(Leave.starts_at)
         .limit(1)
     ).scalar_one_or_none()
+
+
+def caseload_lines(uow: UnitOfWork, manager_id: str, now: datetime) -> list[tuple[str, str, float]]:
+    """A manager's agreements that carry work: (id, what people call it, units), by name."""
+    units = agreement_units_by_manager(uow, now, [manager_id])[manager_id]
+    labels = record_labels(uow.session, [("agreement", a) for a, _u in units])
+    return sorted(((a, labels.get(("agreement", a), a), u) for a, u in units), key=lambda x: x[1])
+
+
+def suggested_balance(uow: UnitOfWork, field_office_id: str | None, now: datetime) -> list[tuple[Move, str]]:
+    """The suggested moves, each with the name of the agreement it moves."""
+    moves = suggested_moves(uow, field_office_id, now)
+    labels = record_labels(uow.session, [("agreement", m.agreement_id) for m in moves])
+    return [(m, labels.get(("agreement", m.agreement_id), m.agreement_id)) for m in moves]

@@ -16,12 +16,12 @@ from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
 from pm_desk.paths import Paths
-from pm_desk.services.actor import actor_for_email
+from pm_desk.services import reads
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.maintenance import hold_deadlines_are_current, refresh_hold_deadlines
+from pm_desk.services.maintenance import bring_deadlines_to_policy, deadlines_follow_policy
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
-from pm_desk.store.queries.choices import user_choices
+from pm_desk.ui.collector import collect_on_gui_thread
 from pm_desk.ui.context import AppContext, DataEvents
 from pm_desk.ui.dialogs.user_picker import pick_user
 from pm_desk.ui.startup_timing import FirstPaint, print_startup_time
@@ -40,6 +40,7 @@ def app_icon() -> QIcon:
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        collect_on_gui_thread(app)
         return app
     QGuiApplication.setApplicationName("PM Desk")
     QGuiApplication.setOrganizationName("PM Desk")
@@ -49,6 +50,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setStyle("Fusion")  # follows the system's light or dark scheme on every platform
     app.setWindowIcon(app_icon())
     app.setStyleSheet(resources.files("pm_desk.resources").joinpath("app.qss").read_text(encoding="utf-8"))
+    collect_on_gui_thread(app)
     return app
 
 
@@ -61,13 +63,11 @@ def resolve_actor(db: Database, settings: Settings, requested: str | None) -> Ac
     for email in (requested, settings.acting_user):
         if not email:
             continue
-        with db.uow() as uow:
-            try:
-                return actor_for_email(uow, email)
-            except ServiceError:
-                log.warning("acting user %s not found", email)
-    with db.uow() as uow:
-        users = user_choices(uow.session)
+        try:
+            return reads.actor_for_email(db.uow(), email)
+        except ServiceError:
+            log.warning("the acting user chosen before was not found")
+    users = reads.user_choices(db.uow())
     if not users:
         QMessageBox.information(
             None,
@@ -80,28 +80,26 @@ def resolve_actor(db: Database, settings: Settings, requested: str | None) -> Ac
     if email is None:
         return None
     settings.acting_user = email
-    with db.uow() as uow:
-        return actor_for_email(uow, email)
+    return reads.actor_for_email(db.uow(), email)
 
 
 def refresh_derived(db: Database, policy: Policy) -> None:
     """Bring the stored hold deadlines to the policy in force (after an upgrade or a policy change),
     with a progress window when there is real work to do."""
-    with db.engine.begin() as connection:
-        if hold_deadlines_are_current(connection, policy):
-            return
-        progress = QProgressDialog("Updating hold deadlines to the policy…", "", 0, 100)
-        progress.setCancelButton(None)
-        progress.setWindowTitle("PM Desk")
-        progress.setMinimumDuration(500)
+    if deadlines_follow_policy(db.uow(), policy):
+        return
+    progress = QProgressDialog("Updating hold deadlines to the policy…", "", 0, 100)
+    progress.setCancelButton(None)
+    progress.setWindowTitle("PM Desk")
+    progress.setMinimumDuration(500)
 
-        def report(_step: str, fraction: float) -> None:
-            progress.setValue(int(fraction * 100))
-            QApplication.processEvents()
+    def report(_step: str, fraction: float) -> None:
+        progress.setValue(int(fraction * 100))
+        QApplication.processEvents()
 
-        count = refresh_hold_deadlines(connection, policy, report)
-        progress.close()
-        log.info("recomputed %d hold deadlines under the current policy", count)
+    count = bring_deadlines_to_policy(db.uow(), policy, report)
+    progress.close()
+    log.info("recomputed %d hold deadlines under the current policy", count)
 
 
 def run_app(context: CommandContext) -> int:
@@ -121,7 +119,8 @@ def run_app(context: CommandContext) -> int:
     window = open_main_window(ctx)
     watch_first_paint(window)
     code = app.exec()
-    QThreadPool.globalInstance().waitForDone(10_000)  # let background reads end before Python does
+    ctx.ops.wait(10_000)  # let the database worker finish its operation before Python ends
+    QThreadPool.globalInstance().waitForDone(10_000)  # and the background reads theirs
     return code
 
 

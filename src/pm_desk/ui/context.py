@@ -1,13 +1,14 @@
 """What every page and dialog gets: the database, the policy, the acting user and the clock.
 
-Pages read through `read(query_fn)` (a store query in a short unit of work) and write through
-`call(service_fn, ...)`; they never build a query or a session themselves.
+Pages read through `read(view, ...)` (a read service: it opens its own unit of work and returns
+plain data) and write through `op(service, ...)` (an operation on the database worker); they
+never open a unit of work or build a query themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -15,12 +16,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.enums import Role
 from pm_desk.domain.policy import Policy
+from pm_desk.domain.scope import Scope, scope_of
 from pm_desk.paths import Paths
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
-from pm_desk.store.queries.listing import Scope
+from pm_desk.ui.operations import Operation, OperationRunner
 
 T = TypeVar("T")
 
@@ -28,8 +29,9 @@ T = TypeVar("T")
 class DataEvents(QObject):
     """Tells every open page that records changed, so lists and counts refresh."""
 
-    changed = Signal(str, str)  # record kind, record id
+    changed = Signal(str, str)  # record kind, record id: one per finished operation
     navigate = Signal(str, str)  # record kind, record id: open that record where it lives
+    failed = Signal(str)  # an operation's refusal that no page showed
 
 
 @dataclass
@@ -41,23 +43,19 @@ class AppContext:
     settings: Settings
     events: DataEvents
     undo_stack: QUndoStack
+    ops: OperationRunner = field(default_factory=OperationRunner)
 
     def now(self) -> datetime:
         return self.db.clock()
 
-    def session_read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a store query that takes a session."""
-        with self.db.uow() as uow:
-            return fn(uow.session, *args, **kwargs)
+    def read(self, view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read service (`pm_desk.services.reads` and the like) in a unit of work of its own."""
+        return view(self.db.uow(), *args, **kwargs)
 
-    def call(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a write service as the acting user; its errors reach the caller unchanged."""
-        return service(self.db.uow(), self.actor, *args, **kwargs)
+    def op(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> Operation[T]:
+        """A write as the acting user, to describe and run (see `pm_desk.ui.operations`)."""
+        return Operation(self, service, *args, **kwargs)
 
     def scope(self, whole_office: bool) -> Scope:
-        """A manager sees his caseload; the switch (or another role) widens to the field office."""
-        if self.actor.role is Role.MANAGER and not whole_office:
-            return Scope(manager_id=self.actor.user_id)
-        if self.actor.role in {Role.MANAGER, Role.SUPERVISOR} and self.actor.field_office_id:
-            return Scope(field_office_id=self.actor.field_office_id)
-        return Scope()
+        """Whose records the lists show (see `pm_desk.domain.scope`)."""
+        return scope_of(self.actor, whole_office)

@@ -1,8 +1,16 @@
-"""Long work off the GUI thread: a job reports progress, a result or an error, and can be cancelled."""
+"""Long work off the GUI thread: a job reports progress, a result or an error, and can be cancelled.
+
+A rule every worker here keeps: nothing the GUI made is ever released on a worker thread. The
+work a job runs is a closure over pages and models; if a worker dropped the last reference to
+it, Python would destroy widgets on the wrong thread (and Qt crashes). So a worker takes the
+work out of a box, runs it, and hands it back to the GUI thread with its result, where it is
+released (`hand_back`).
+"""
 
 from __future__ import annotations
 
 import logging
+import queue
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +24,55 @@ class Cancelled(Exception):
     """Raised inside a job when the person pressed Cancel."""
 
 
+class _HandBack(QObject):
+    """Brings finished work back to the GUI thread. A worker puts (item, then, value) in the
+    queue and drops its own references *before* it signals, so the GUI thread, draining the
+    queue, is always the one that releases them."""
+
+    arrived = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: queue.SimpleQueue[tuple[Any, Callable[[Any], None], Any]] = queue.SimpleQueue()
+        self.arrived.connect(self._drain)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                _item, then, value = self.queue.get_nowait()
+            except queue.Empty:
+                return
+            then(value)
+
+
+_hand_back: _HandBack | None = None
+
+
+def _channel() -> _HandBack:
+    # One for the life of the process, made on the GUI thread at the first job: no worker ever
+    # holds the last reference to it.
+    global _hand_back
+    if _hand_back is None:
+        _hand_back = _HandBack()
+    return _hand_back
+
+
+def run_on(pool: QThreadPool, item: Any, run: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
+    """Run `run(item)` on `pool`, then `then(value)` on the GUI thread, where `item`, `run` and
+    `then` are released."""
+    box = [(item, run, then)]
+    channel = _channel()
+
+    def task() -> None:
+        taken, work, after = box.pop()
+        value = work(taken)
+        channel.queue.put((taken, after, value))
+        del taken, work, after, value
+        channel.arrived.emit()
+
+    pool.start(task)
+
+
 class JobSignals(QObject):
     progress = Signal(str, float)
     result = Signal(object)
@@ -24,7 +81,7 @@ class JobSignals(QObject):
 
 
 class Job(QRunnable):
-    """Runs `work(report)` on the thread pool; `report(step, fraction)` raises Cancelled when asked."""
+    """`work(report)` run off the GUI thread; `report(step, fraction)` raises Cancelled when asked."""
 
     def __init__(self, work: Callable[[Callable[[str, float], None]], Any]) -> None:
         super().__init__()
@@ -51,7 +108,7 @@ class Job(QRunnable):
         except Cancelled:
             self.signals.error.emit("cancelled")
         except Exception as exc:  # shown to the person as a sentence; the detail goes to the log
-            log.error("background job failed: %s\n%s", exc, traceback.format_exc())
+            log.error("background job failed: %s\n%s", exc.__class__.__name__, traceback.format_exc())
             self.signals.error.emit(str(exc) or exc.__class__.__name__)
         else:
             self.signals.result.emit(value)
@@ -60,7 +117,7 @@ class Job(QRunnable):
 
 
 class JobRunner(QObject):
-    """Starts jobs and keeps them alive until they finish."""
+    """Starts jobs on the shared thread pool and keeps them alive until they are back."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +126,28 @@ class JobRunner(QObject):
 
     def start(self, job: Job) -> Job:
         self._running.add(job)
-        job.signals.finished.connect(lambda: self._running.discard(job))
-        self._pool.start(job)
+        start_job(self._pool, job, self._running.discard)
         return job
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
+
+
+def start_job(pool: QThreadPool, job: Job, release: Callable[[Job], None]) -> None:
+    """Run `job` on `pool`; `release(job)` once both its own `finished` signal and the job itself
+    are back on the GUI thread (the two arrive in either order), so its signals are never lost
+    and nothing of it is released on the worker."""
+    pending = {"finished", "back"}
+
+    def arrived(part: str) -> None:
+        pending.discard(part)
+        if not pending:
+            release(job)
+
+    job.signals.finished.connect(lambda: arrived("finished"))
+    run_on(pool, job, _run_job, lambda _job: arrived("back"))
+
+
+def _run_job(job: Job) -> Job:
+    job.run()
+    return job

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         build_menus(self)
         ctx.events.navigate.connect(self.open_record)
+        ctx.events.failed.connect(lambda message: self.status.showMessage(f"✖ {message}", 15_000))
         today = self.pages["today"]
         assert isinstance(today, TodayPage)
         today.model.modelReset.connect(self._update_hold_counts)

@@ -161,7 +161,7 @@ def export_compliance(window: MainWindow, path: str | None = None) -> Path | Non
         if not path:
             return None
     target = Path(path)
-    rows = compliance_rows(ctx.db.uow(), ctx.policy, ctx.now(), actor=ctx.actor)
+    rows = ctx.read(compliance_rows, ctx.policy, ctx.now(), actor=ctx.actor)
     with target.open("w", encoding="utf-8", newline="") as out:
         write_compliance(rows, out, "json" if target.suffix.lower() == ".json" else "csv")
     ctx.settings.last_export_dir = str(target.parent)

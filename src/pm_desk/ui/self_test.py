@@ -65,7 +65,7 @@ def _check(paths: Any, stage: Callable[[str], None]) -> str:
     stage("opening a new database (migrations)")
     from pm_desk.demo import generate_demo
     from pm_desk.domain.policy import load_policy
-    from pm_desk.services.actor import actor_for_email
+    from pm_desk.services import reads
     from pm_desk.settings import Settings
     from pm_desk.store.database import open_database
 
@@ -74,8 +74,7 @@ def _check(paths: Any, stage: Callable[[str], None]) -> str:
     try:
         stage("writing the small demo program")
         demo = generate_demo(db, "small", seed=287)
-        with db.uow() as uow:
-            actor = actor_for_email(uow, demo.default_user_email)
+        actor = reads.actor_for_email(db.uow(), demo.default_user_email)
 
         stage("opening the main window")
         from pm_desk.ui.app import build_context, make_application, open_main_window

@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from pm_desk.domain.enums import label
-from pm_desk.store.queries.oncall import on_call_now
+from pm_desk.services import reads
 from pm_desk.ui.formatting import local_instant
 
 REFRESH_MS = 60_000
@@ -39,7 +39,7 @@ class StatusBar(QStatusBar):
 
     def refresh(self) -> None:
         now = self.ctx.now()
-        current = self.ctx.session_read(on_call_now, self.ctx.actor.field_office_id, now)
+        current = self.ctx.read(reads.on_call_now, self.ctx.actor.field_office_id, now)
         if current is None:
             self.on_call.setText("On call: no rota")
         elif current.primary is None:

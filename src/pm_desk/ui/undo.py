@@ -1,44 +1,27 @@
-"""Undo and redo of edits in the session: each step is a pair of service calls."""
+"""Undo and redo of edits in the session: each step starts an operation (itself audited)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 
 class ServiceCommand(QUndoCommand):
-    """An edit already made by a service; undo and redo call services again (each audited)."""
+    """An edit already made by an operation; undo and redo start operations that take it back or
+    make it again (each runs on the database worker and is audited like any write)."""
 
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], Any],
-        undo: Callable[[], Any],
-        on_error: Callable[[str], None] | None = None,
-    ) -> None:
+    def __init__(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
         super().__init__(text)
         self._redo = redo
         self._undo = undo
-        self._on_error = on_error
         self._first = True
 
     def redo(self) -> None:
         if self._first:  # the edit was made before the command was pushed
             self._first = False
             return
-        self._run(self._redo)
+        self._redo()
 
     def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, action: Callable[[], Any]) -> None:
-        from pm_desk.services.errors import ServiceError
-
-        try:
-            action()
-        except ServiceError as exc:
-            self.setObsolete(True)
-            if self._on_error is not None:
-                self._on_error(str(exc))
+        self._undo()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from pm_desk.domain.enums import AuthorityStatus, Course
 from pm_desk.store.models import Agency, Agreement, FieldOffice, Officer, TrainingRecord, User
-from pm_desk.store.queries.listing import Column, ListSpec, Scope
+from pm_desk.store.queries.listing import Column, ListSpec, Scope, restrict
 
 Manager = aliased(User, name="manager")
 
@@ -21,7 +21,7 @@ def _agreements_base(scope: Scope) -> Select:
         .outerjoin(Manager, Manager.id == Agreement.manager_id)
         .where(Agreement.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 _authorized_count = (
@@ -94,7 +94,7 @@ def _officers_base(scope: Scope) -> Select:
         .outerjoin(Manager, Manager.id == Agreement.manager_id)
         .where(Officer.deleted_at.is_(None), Agreement.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 OFFICERS = ListSpec(

@@ -9,14 +9,15 @@ from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import SEAT_HOLDING_RESULTS, Role, label
 from pm_desk.store.models import Agency, Agreement, Enrollment, FieldOffice, Officer, TrainingClass, User
-from pm_desk.store.queries.listing import Scope
+from pm_desk.store.queries.listing import Scope, restrict
 
 
 def agreement_choices(session: Session, scope: Scope) -> list[tuple[str, str]]:
-    statement = scope.restrict(
+    statement = restrict(
         select(Agreement.id, Agency.name, Agency.state, Agreement.model)
         .join(Agency, Agency.id == Agreement.agency_id)
-        .where(Agreement.deleted_at.is_(None))
+        .where(Agreement.deleted_at.is_(None)),
+        scope,
     ).order_by(Agency.name, Agency.state, Agreement.model)
     return [(i, f"{name}, {state} — {label(model)}") for i, name, state, model in session.execute(statement)]
 

@@ -16,28 +16,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from pm_desk.domain.scope import Scope
 from pm_desk.store.models import Agreement
 
 # A column of a list: a mapped attribute or any SQL expression.
 Expr = QueryableAttribute[Any] | ColumnElement[Any]
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose records a list shows: one manager's caseload, a field office, or everything."""
-
-    manager_id: str | None = None
-    field_office_id: str | None = None
-
-    def restrict(self, statement: Select) -> Select:
-        if self.manager_id is not None:
-            statement = statement.where(Agreement.manager_id == self.manager_id)
-        if self.field_office_id is not None:
-            statement = statement.where(Agreement.field_office_id == self.field_office_id)
-        return statement
-
-
-PROGRAM = Scope()
+def restrict(statement: Select, scope: Scope) -> Select:
+    """`statement` (which joins Agreement) kept to the agreements of `scope`: one manager's
+    caseload, one field office, or (neither) the program."""
+    if scope.manager_id is not None:
+        statement = statement.where(Agreement.manager_id == scope.manager_id)
+    if scope.field_office_id is not None:
+        statement = statement.where(Agreement.field_office_id == scope.field_office_id)
+    return statement
 
 
 @dataclass(frozen=True)

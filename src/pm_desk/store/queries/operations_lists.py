@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, or_, select, true
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
 from pm_desk.store.models import Agency, Agreement, CustodyTransfer, EquipmentOrder
 from pm_desk.store.queries.caseload_lists import Manager
-from pm_desk.store.queries.listing import Column, ListQuery, ListSpec, Scope, contains_word
+from pm_desk.store.queries.listing import Column, ListQuery, ListSpec, Scope, contains_word, restrict
 from pm_desk.store.search import MIN_WORD, transfer_rowid, transfer_rowids_matching
 
 
@@ -23,7 +23,7 @@ def _equipment_base(scope: Scope) -> Select:
         .outerjoin(Manager, Manager.id == Agreement.manager_id)
         .where(EquipmentOrder.deleted_at.is_(None), Agreement.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 EQUIPMENT = ListSpec(
@@ -82,7 +82,7 @@ def _transfers_base(scope: Scope) -> Select:
         .join(Agency, Agency.id == Agreement.agency_id)
         .where(CustodyTransfer.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 def _transfers_count_base(scope: Scope) -> Select:
@@ -92,7 +92,7 @@ def _transfers_count_base(scope: Scope) -> Select:
     )
     if scope.manager_id is None and scope.field_office_id is None:
         return statement
-    return scope.restrict(statement.join(Agreement, Agreement.id == CustodyTransfer.agreement_id))
+    return restrict(statement.join(Agreement, Agreement.id == CustodyTransfer.agreement_id), scope)
 
 
 def _agency_named(word: str, dialect: str, broad: bool = False) -> Any:

@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 
 from pm_desk.store.models import Agency, Agreement, Complaint, Finding, Inspection, Officer
 from pm_desk.store.queries.caseload_lists import Manager
-from pm_desk.store.queries.listing import Column, ListSpec, Scope
+from pm_desk.store.queries.listing import Column, ListSpec, Scope, restrict
 
 
 def _finding_count(open_only: bool) -> Any:
@@ -37,7 +37,7 @@ def _inspections_base(scope: Scope) -> Select:
         .outerjoin(Manager, Manager.id == Agreement.manager_id)
         .where(Inspection.deleted_at.is_(None), Agreement.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 INSPECTIONS = ListSpec(
@@ -83,7 +83,7 @@ def _complaints_base(scope: Scope) -> Select:
         .outerjoin(Manager, Manager.id == Agreement.manager_id)
         .where(Complaint.deleted_at.is_(None), Agreement.deleted_at.is_(None))
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 COMPLAINTS = ListSpec(

@@ -7,7 +7,7 @@ from sqlalchemy import Select, and_, exists, func, select
 from pm_desk.domain.enums import SEAT_HOLDING_RESULTS, AuthorityStatus, Course, EnrollmentResult
 from pm_desk.store.models import Agency, Agreement, Enrollment, Officer, TrainingClass, TrainingRecord
 from pm_desk.store.queries.caseload_lists import Manager
-from pm_desk.store.queries.listing import Column, ListSpec, Scope
+from pm_desk.store.queries.listing import Column, ListSpec, Scope, restrict
 
 _taken = (
     select(func.count())
@@ -76,7 +76,7 @@ def _queue_base(scope: Scope) -> Select:
             ~_has_initial,
         )
     )
-    return scope.restrict(statement)
+    return restrict(statement, scope)
 
 
 QUEUE = ListSpec(

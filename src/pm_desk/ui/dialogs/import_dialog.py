@@ -34,7 +34,7 @@ from pm_desk.services.imports import (
     export_interchange,
     import_tables,
 )
-from pm_desk.ui.jobs import Job, JobRunner
+from pm_desk.ui.jobs import Job
 
 if TYPE_CHECKING:
     from pm_desk.ui.context import AppContext
@@ -51,7 +51,6 @@ class _JobDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setMinimumSize(640, 420)
-        self.runner = JobRunner(self)
         self.job: Job | None = None
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -69,7 +68,7 @@ class _JobDialog(QDialog):
         self.job.signals.error.connect(lambda text: self.status.setText(f"✖ {text}"))
         self.job.signals.finished.connect(self._finished)
         self._set_busy(True)
-        self.runner.start(self.job)
+        self.ctx.ops.start_job(self.job)
 
     def _finished(self) -> None:
         self.job = None

@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.services.errors import ServiceError
-from pm_desk.services.reassignment import Reassigned, reassign_agreements
+from pm_desk.domain import rules
+from pm_desk.domain.facts import ManagerLoadFacts
+from pm_desk.domain.rules.staffing import load_ratio
+from pm_desk.domain.words import load_percent
+from pm_desk.services.reassignment import Reassigned, balance_caseloads, reassign_agreements
 from pm_desk.services.team import TeamRow
 from pm_desk.ui.local_zone import local_zone
 
@@ -147,24 +150,24 @@ class ReassignDialog(QDialog):
         lines = []
         for row, delta in ((self.source, -moving), (target, moving)):
             after = row.units + delta
-            load_after = after / row.capacity if row.capacity else 0.0
-            warning = "  ✖ over capacity" if load_after > 1.0 else ""
-            change = f"{row.units:.2f} → {after:.2f} units ({row.load:.0%} → {load_after:.0%})"
+            over = rules.load(ManagerLoadFacts(row.manager_id, after, row.capacity), self.ctx.policy)
+            warning = "  ✖ over capacity" if over is not None else ""
+            load_after = load_percent(load_ratio(after, row.capacity))
+            change = f"{row.units:.2f} → {after:.2f} units ({load_percent(row.load)} → {load_after})"
             lines.append(f"{row.name}: {change}{warning}")
         self.preview.setText("\n".join(lines))
         self.move_button.setEnabled(bool(self.chosen()) and not self.moved)
 
     def move(self) -> bool:
         self.error.setText("")
-        try:
-            self.moved = self.ctx.call(
-                reassign_agreements, self.chosen(), self.target.currentData(), self.reason.text(),
-                self.note.toPlainText() or None, True, self.returns_at(),
-            )  # fmt: skip
-        except ServiceError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
+        outcome = self.ctx.op(
+            reassign_agreements, self.chosen(), self.target.currentData(), self.reason.text(),
+            self.note.toPlainText() or None, True, self.returns_at(),
+        ).changes("agreement", "").trigger(self.move_button).run_and_wait()  # fmt: skip
+        if not outcome.ok or outcome.value is None:
+            self.error.setText(outcome.message[:1].upper() + outcome.message[1:])
             return False
-        self.ctx.events.changed.emit("agreement", "")
+        self.moved = outcome.value
         back = self.returns_at()
         count = "1 agreement" if len(self.moved) == 1 else f"{len(self.moved)} agreements"
         also = f" You will be reminded on {back:%Y-%m-%d} to move them back." if back and self.moved else ""
@@ -179,14 +182,16 @@ class ReassignDialog(QDialog):
         for move in self.moved:
             if move.from_manager_id:
                 by_manager.setdefault(move.from_manager_id, []).append(move.agreement_id)
-        try:
-            for manager_id, agreement_ids in by_manager.items():
-                self.ctx.call(reassign_agreements, agreement_ids, manager_id, "undo of a move", None, False)
-        except ServiceError as exc:
-            self.error.setText(str(exc))
+        outcome = (
+            self.ctx.op(balance_caseloads, by_manager, "undo of a move", with_handoff=False)
+            .changes("agreement", "")
+            .trigger(self.undo_button)
+            .run_and_wait()
+        )
+        if not outcome.ok:
+            self.error.setText(outcome.message)
             return False
         self.moved = []
-        self.ctx.events.changed.emit("agreement", "")
         self.undo_button.setEnabled(False)
         self.move_button.setEnabled(bool(self.chosen()))
         self.preview.setText(self.preview.text() + "\n↶ Move undone.")

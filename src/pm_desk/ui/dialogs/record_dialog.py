@@ -1,5 +1,6 @@
 """A form for one record: fields that validate as you type, errors from the service shown next to
-the field they concern, and nothing typed lost when saving fails."""
+the field they concern, and nothing typed lost when saving fails. Saving runs the form's
+operation on the database worker; the window keeps answering while it runs."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.services.errors import ServiceError, ValidationError
+from pm_desk.services.errors import ValidationError
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.widgets.fields import Field
 
 
@@ -24,7 +26,7 @@ class RecordDialog(QDialog):
         self,
         title: str,
         fields: dict[str, Field],
-        submit: Callable[[dict[str, Any]], Any],
+        submit: Callable[[dict[str, Any]], Operation[Any]],
         parent: QWidget | None = None,
         intro: str = "",
         save_text: str = "Save",
@@ -90,11 +92,10 @@ class RecordDialog(QDialog):
             first = next(iter(self.problems()))
             self.fields[first].setFocus()
             return False
-        try:
-            self.result_value = self._submit(self.values())
-        except ValidationError as exc:
+        outcome = self._submit(self.values()).trigger(self.save_button).run_and_wait()
+        if isinstance(outcome.refusal, ValidationError):
             unplaced = []
-            for problem in exc.problems:
+            for problem in outcome.refusal.problems:
                 field = self.fields.get(problem.field) or self.fields.get(problem.field.removesuffix("_id"))
                 if field is None:
                     field = self.fields.get(f"{problem.field}_id")
@@ -104,9 +105,10 @@ class RecordDialog(QDialog):
                     unplaced.append(str(problem))
             self._show_banner("; ".join(unplaced) if unplaced else "Please correct the fields marked in red.")
             return False
-        except ServiceError as exc:
-            self._show_banner(str(exc))
+        if not outcome.ok:
+            self._show_banner(outcome.message)
             return False
+        self.result_value = outcome.value
         self.accept()
         return True
 

@@ -14,16 +14,15 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPu
 
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, next_day_at, until_local_date
 from pm_desk.domain.repeat import describe
-from pm_desk.services import reminders
+from pm_desk.services import reads, reminders
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.reminder_calendar import CalendarExport, export_calendar
+from pm_desk.services.reminder_calendar import CalendarExport
 from pm_desk.services.reminder_views import ReminderItem
-from pm_desk.store.queries.choices import agreement_choices
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.dialogs.repeat_picker import pick_repeat
 from pm_desk.ui.local_zone import local_zone
-from pm_desk.ui.undo import ServiceCommand
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.widgets.fields import ChoiceField, DateTimeField, Field, TextField
 
 NEW_REMINDER_AT = time(9, 0)
@@ -117,21 +116,20 @@ def new_reminder(
     """Ask for a new reminder (about `subject`, or an agreement of the caseload chosen in the
     form); returns its id once saved."""
     zone = local_zone()
-    agreements = None if subject else ctx.session_read(agreement_choices, ctx.scope(False))
+    agreements = None if subject else ctx.read(reads.agreement_choices, ctx.scope(False))
     fields = reminder_fields(zone, agreements)
     fields["title"].set_value(title)  # type: ignore[attr-defined]
     fields["due_at"].set_value(next_day_at(ctx.now(), zone, NEW_REMINDER_AT))  # type: ignore[attr-defined]
     intro = f"About: {about}" if about else "A reminder of your own, about an agreement or about nothing."
 
-    def save(values: dict[str, Any]) -> str:
-        return ctx.call(reminders.create_reminder, _input(values, zone, subject))
+    def save(values: dict[str, Any]) -> Operation[str]:
+        data = _input(values, zone, subject)
+        return ctx.op(reminders.create_reminder, data).changes("reminder", lambda reminder_id: reminder_id)
 
     dialog = RecordDialog("New reminder", fields, save, parent, intro=intro)
     if not dialog.exec():
         return None
-    reminder_id = str(dialog.result_value)
-    ctx.events.changed.emit("reminder", reminder_id)
-    return reminder_id
+    return str(dialog.result_value)
 
 
 def edit_reminder(ctx: AppContext, parent: QWidget | None, item: ReminderItem, on_error: Any = None) -> bool:
@@ -149,25 +147,18 @@ def edit_reminder(ctx: AppContext, parent: QWidget | None, item: ReminderItem, o
         fields[name].set_value(value)  # type: ignore[attr-defined]
     subject = (item.subject_kind, item.subject_id) if item.subject_kind and item.subject_id else None
 
-    def save(values: dict[str, Any], version: int | None) -> None:
-        ctx.call(reminders.update_reminder, item.ref, _input(values, zone, subject), version)
+    def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+        data = _input(values, zone, subject)
+        operation = ctx.op(reminders.update_reminder, item.ref, data, version).changes("reminder", item.ref)
+        return operation.failure(on_error) if on_error is not None else operation
+
+    def submit(values: dict[str, Any]) -> Operation[None]:
+        return save(values, item.version).undoable(
+            "edit reminder", lambda _none: save(values, None), lambda _none: save(before, None)
+        )
 
     intro = f"About: {item.subject_label}" if item.subject_label else ""
-    dialog = RecordDialog("Edit reminder", fields, lambda v: save(v, item.version), parent, intro=intro)
-    if not dialog.exec():
-        return False
-    after = dialog.values()
-
-    def again(values: dict[str, Any]) -> Callable[[], None]:
-        def run() -> None:
-            save(values, None)
-            ctx.events.changed.emit("reminder", item.ref)
-
-        return run
-
-    ctx.undo_stack.push(ServiceCommand("edit reminder", again(after), again(before), on_error))
-    ctx.events.changed.emit("reminder", item.ref)
-    return True
+    return bool(RecordDialog("Edit reminder", fields, submit, parent, intro=intro).exec())
 
 
 def export_reminders_calendar(
@@ -183,8 +174,9 @@ def export_reminders_calendar(
             return None
         path, events = chosen, kind == EVENT_FILTER
     try:
-        with ctx.db.uow() as uow:
-            written = export_calendar(uow, ctx.policy, ctx.actor, ctx.now(), local_zone(), Path(path), events)
+        written = ctx.read(
+            reads.export_calendar, ctx.policy, ctx.actor, ctx.now(), local_zone(), Path(path), events
+        )
     except ServiceError as exc:
         QMessageBox.warning(parent, "Export reminders", str(exc)[:1].upper() + str(exc)[1:])
         return None

@@ -13,15 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from pm_desk.services.views import Cell, derive
-from pm_desk.store.queries.listing import (
-    WALK_ORDER_ROWS,
-    ListQuery,
-    ListSpec,
-    Scope,
-    count_rows,
-    fetch_rows,
-)
+from pm_desk.domain.scope import Scope
+from pm_desk.services import reads
+from pm_desk.services.views import Cell
+from pm_desk.store.queries.listing import WALK_ORDER_ROWS, ListQuery, ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.formatting import display
 from pm_desk.ui.jobs import Job, JobRunner
@@ -99,7 +94,7 @@ class PagedTableModel(QAbstractTableModel):
             self._load_in_background(self._generation, known)
             return
         if known is None:
-            known = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+            known = self.ctx.read(reads.list_count, self.spec, self.scope, self.query)
         self.counting = False
         self._swap_in(known, None)
 
@@ -134,11 +129,10 @@ class PagedTableModel(QAbstractTableModel):
             # filter is broad, whose first page then shows before the full count is made.
             count = known
             if count is None:
-                count = self.ctx.session_read(count_rows, spec, scope, query, probe)
+                count = self.ctx.read(reads.list_count, spec, scope, query, probe)
             partial = known is None and count >= probe
-            rows = self.ctx.session_read(fetch_rows, spec, scope, query, 0, self.PAGE_SIZE, count)
-            cells = derive(spec.name, rows, self._positions, now, policy)
-            return count, partial, list(zip(rows, cells, strict=True))
+            rows = self.ctx.read(reads.list_page, spec, scope, query, 0, self.PAGE_SIZE, count, now, policy)
+            return count, partial, rows
 
         def arrived(result: tuple[int, bool, list[Any]]) -> None:
             if generation != self._generation or key != self._count_key():
@@ -167,7 +161,7 @@ class PagedTableModel(QAbstractTableModel):
             self._grow_to(total)
             self.loading.emit(0)
 
-        job = Job(lambda _report: self.ctx.session_read(count_rows, spec, scope, query))
+        job = Job(lambda _report: self.ctx.read(reads.list_count, spec, scope, query))
         job.signals.result.connect(counted)
         job.signals.error.connect(lambda _message: self.loading.emit(0))
         self._jobs.start(job)
@@ -186,7 +180,7 @@ class PagedTableModel(QAbstractTableModel):
         """Records changed: drop cached pages and recount, keeping the view where it is."""
         self._known_counts.clear()
         self.counting = False
-        count = self.ctx.session_read(count_rows, self.spec, self.scope, self.query)
+        count = self.ctx.read(reads.list_count, self.spec, self.scope, self.query)
         if count != self._count:
             self._generation += 1
             self._swap_in(count, None)
@@ -287,17 +281,17 @@ class PagedTableModel(QAbstractTableModel):
         return page[offset]
 
     def _fetch(self, page_number: int) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
-        rows = self.ctx.session_read(
-            fetch_rows,
+        page = self.ctx.read(
+            reads.list_page,
             self.spec,
             self.scope,
             self.query,
             page_number * self.PAGE_SIZE,
             self.PAGE_SIZE,
             None if self.counting else self._count,
+            self.ctx.now(),
+            self.ctx.policy,
         )
-        cells = derive(self.spec.name, rows, self._positions, self.ctx.now(), self.ctx.policy)
-        page = list(zip(rows, cells, strict=True))
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
@@ -306,7 +300,7 @@ class PagedTableModel(QAbstractTableModel):
     def all_rows(self, limit: int | None = None) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
         """Every row of the current filter and sort (for export), fetched in pages."""
         if self.counting:  # the exact count is on its way: make it here rather than export a part
-            self._grow_to(self.ctx.session_read(count_rows, self.spec, self.scope, self.query))
+            self._grow_to(self.ctx.read(reads.list_count, self.spec, self.scope, self.query))
         out: list[tuple[tuple[Any, ...], tuple[Cell, ...]]] = []
         total = self._count if limit is None else min(self._count, limit)
         for page_number in range((total + self.PAGE_SIZE - 1) // self.PAGE_SIZE):

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pm_desk.domain.enums import Role
-from pm_desk.services import caseload
-from pm_desk.services.measures import transfer_measures
+from pm_desk.services import caseload, reads
 from pm_desk.store.queries.caseload_lists import AGREEMENTS
-from pm_desk.store.queries.choices import agency_choices, manager_choices
 from pm_desk.store.queries.details import Detail, Section
-from pm_desk.store.queries.records import record_values
 from pm_desk.ui.dialogs.caseload_forms import (
     agency_fields,
     agency_input,
@@ -19,7 +16,7 @@ from pm_desk.ui.dialogs.caseload_forms import (
     agreement_input,
     agreement_values,
 )
-from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 
 
@@ -38,8 +35,7 @@ class AgreementsPage(ListPage):
 
     def decorate(self, detail: Detail) -> None:
         """The agreement's custody transfers, month by month, from the records."""
-        with self.ctx.db.uow() as uow:
-            months = transfer_measures(uow, detail.id)
+        months = self.ctx.read(reads.transfer_measures, detail.id)
         rows = [
             (
                 m.month.strftime("%Y-%m"),
@@ -60,43 +56,35 @@ class AgreementsPage(ListPage):
         ]
 
     def new_record(self) -> None:
-        agencies = self.ctx.session_read(agency_choices)
-        managers = self.ctx.session_read(manager_choices, self.ctx.actor.field_office_id)
+        agencies = self.ctx.read(reads.agency_choices)
+        managers = self.ctx.read(reads.manager_choices, self.ctx.actor.field_office_id)
         fields = agreement_fields(True, agencies, managers)
 
-        def submit(values: dict[str, Any]) -> str:
-            return self.ctx.call(caseload.create_agreement, agreement_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(caseload.create_agreement, agreement_input(values))
 
-        dialog = RecordDialog(
-            "New agreement",
-            fields,
-            submit,
-            self,
-            intro="The agency must exist first: add it with New agency on the File menu.",
-        )
-        if dialog.exec():
-            self.changed("agreement", dialog.result_value)
-            self.list.select_id(dialog.result_value)
+        intro = "The agency must exist first: add it with New agency on the File menu."
+        if self.create_form("New agreement", "agreement", fields, save, intro):
             self.tell("Agreement opened.")
 
     def new_agency(self) -> None:
         fields = agency_fields()
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(caseload.create_agency, agency_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(caseload.create_agency, agency_input(values))
 
         if self.create_form("New agency", "agency", fields, save):
             self.tell("Agency added.")
 
     def edit_record(self, record_id: str) -> None:
-        agreement = self.ctx.session_read(record_values, "agreement", record_id)
+        agreement = self.ctx.read(reads.record_values, "agreement", record_id)
         if agreement is None:
             return
         agency_id, model = agreement["agency_id"], agreement["model"]
 
-        def save(values: dict[str, Any], version: int | None) -> None:
+        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
             data = agreement_input(values, agency_id, model)
-            self.ctx.call(caseload.update_agreement, record_id, data, version)
+            return self.op(caseload.update_agreement, record_id, data, version)
 
         fields = agreement_fields(False, [], [])
         self.edit_form(
@@ -110,12 +98,12 @@ class AgreementsPage(ListPage):
         )
 
     def edit_agency(self, agency_id: str) -> None:
-        agency = self.ctx.session_read(record_values, "agency", agency_id)
+        agency = self.ctx.read(reads.record_values, "agency", agency_id)
         if agency is None:
             return
 
-        def save(values: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(caseload.update_agency, agency_id, agency_input(values), version)
+        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+            return self.op(caseload.update_agency, agency_id, agency_input(values), version)
 
         self.edit_form(
             "Edit agency",

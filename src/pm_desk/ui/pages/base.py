@@ -7,7 +7,7 @@ actions for a record; the base wires filter, scope switch, refresh on change, an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,21 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from pm_desk.domain.enums import Role
-from pm_desk.services.errors import ServiceError
+from pm_desk.services import reads
 from pm_desk.services.reminders import SUBJECT_MODELS
 from pm_desk.services.trash import DELETABLE, delete_record, restore_record
-from pm_desk.store.queries.details import Detail, record_detail
+from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.listing import ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.dialogs.reminder_form import new_reminder
-from pm_desk.ui.undo import ServiceCommand
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.widgets.detail_panel import DetailPanel
 from pm_desk.ui.widgets.fields import Field
 from pm_desk.ui.widgets.list_panel import ListPanel
 from pm_desk.ui.widgets.message_bar import MessageBar
 
 Action = tuple[str, Callable[[], None]]
+T = TypeVar("T")
 
 
 class Page(QWidget):
@@ -161,7 +162,7 @@ class ListPage(Page):
                 f"Select a record to see its details, or press {self.new_label.rstrip('…')}."
             )
             return
-        detail = self.ctx.session_read(record_detail, self.kind, record_id)
+        detail = self.ctx.read(reads.record_detail, self.kind, record_id)
         if detail is None:
             self.detail.show_empty("This record no longer exists.")
             return
@@ -206,36 +207,16 @@ class ListPage(Page):
     def export(self, kind: str) -> None:
         self.list.export(kind)
 
-    # -- running services ---------------------------------------------------------------------
-    def changed(self, kind: str, record_id: str) -> None:
-        self.ctx.events.changed.emit(kind, record_id)
-
-    def attempt(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
-        """Call a service as the acting user: (True, result), or (False, None) after showing the
-        refusal as a sentence on the page."""
-        try:
-            return True, self.ctx.call(service, *args, **kwargs)
-        except ServiceError as exc:
-            self.refuse(str(exc))
-            return False, None
+    # -- running operations ---------------------------------------------------------------------
+    def op(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> Operation[T]:
+        """A write as the acting user; a refusal is shown on this page."""
+        return self.ctx.op(service, *args, **kwargs).failure(self.refuse).owner(self)
 
     def refuse(self, message: str) -> None:
         self.message.show_message(message, "alarm")
 
     def tell(self, message: str) -> None:
         self.message.show_message(message, "ok", seconds=8)
-
-    def push_undo(
-        self, text: str, redo: Callable[[], Any], undo: Callable[[], Any], kind: str, record_id: str
-    ) -> None:
-        def again(action: Callable[[], Any]) -> Callable[[], None]:
-            def run() -> None:
-                action()
-                self.changed(kind, record_id)
-
-            return run
-
-        self.ctx.undo_stack.push(ServiceCommand(text, again(redo), again(undo), self.refuse))
 
     def edit_form(
         self,
@@ -244,44 +225,46 @@ class ListPage(Page):
         record_id: str,
         fields: dict[str, Field],
         before: dict[str, Any],
-        save: Callable[[dict[str, Any], int | None], Any],
+        save: Callable[[dict[str, Any], int | None], Operation[Any]],
         version: int,
     ) -> bool:
-        """Show a form filled with `before`; save through `save(values, expected_version)` and
-        push an undo step that saves `before` back."""
+        """Show a form filled with `before`; save through the operation `save(values, expected
+        version)`, undoable by saving `before` back."""
         for name, field in fields.items():
             if name in before:
                 field.set_value(before[name])  # type: ignore[attr-defined]
-        dialog = RecordDialog(title, fields, lambda values: save(values, version), self)
-        if not dialog.exec():
-            return False
-        after = dialog.values()
-        self.changed(kind, record_id)
-        self.push_undo(title.lower(), lambda: save(after, None), lambda: save(before, None), kind, record_id)
-        return True
+
+        def submit(values: dict[str, Any]) -> Operation[Any]:
+            again = lambda _result: save(values, None).changes(kind, record_id)  # noqa: E731
+            back = lambda _result: save(before, None).changes(kind, record_id)  # noqa: E731
+            return save(values, version).changes(kind, record_id).undoable(title.lower(), again, back)
+
+        return bool(RecordDialog(title, fields, submit, self).exec())
 
     def create_form(
         self,
         title: str,
         kind: str,
         fields: dict[str, Field],
-        save: Callable[[dict[str, Any]], str],
+        save: Callable[[dict[str, Any]], Operation[str]],
         intro: str = "",
     ) -> str | None:
         """Show an empty form; on save, select the new record and make its creation undoable."""
-        dialog = RecordDialog(title, fields, save, self, intro=intro)
+
+        def submit(values: dict[str, Any]) -> Operation[str]:
+            operation = save(values).changes(kind, lambda record_id: record_id)
+            if kind in DELETABLE:
+                operation.undoable(
+                    title.lower(),
+                    lambda record_id: self.op(restore_record, kind, record_id).changes(kind, record_id),
+                    lambda record_id: self.op(delete_record, kind, record_id).changes(kind, record_id),
+                )
+            return operation
+
+        dialog = RecordDialog(title, fields, submit, self, intro=intro)
         if not dialog.exec():
             return None
-        record_id = dialog.result_value
-        self.changed(kind, record_id)
-        if kind in DELETABLE:
-            self.push_undo(
-                title.lower(),
-                lambda: self.ctx.call(restore_record, kind, record_id),
-                lambda: self.ctx.call(delete_record, kind, record_id),
-                kind,
-                record_id,
-            )
+        record_id: str = dialog.result_value
         if kind == self.kind:
             self.list.select_id(record_id)
         return record_id
@@ -289,20 +272,11 @@ class ListPage(Page):
     def delete(self, kind: str, record_id: str, what: str) -> None:
         if not self.confirm(f"Delete {what}?", "You can undo this with Edit → Undo."):
             return
-        try:
-            self.ctx.call(delete_record, kind, record_id)
-        except ServiceError as exc:
-            self.refuse(str(exc))
-            return
-        self.changed(kind, record_id)
-        self.push_undo(
+        self.op(delete_record, kind, record_id).changes(kind, record_id).undoable(
             f"delete {kind.replace('_', ' ')}",
-            lambda: self.ctx.call(delete_record, kind, record_id),
-            lambda: self.ctx.call(restore_record, kind, record_id),
-            kind,
-            record_id,
-        )
-        self.tell(f"Deleted {what}. Edit → Undo brings it back.")
+            lambda _none: self.op(delete_record, kind, record_id).changes(kind, record_id),
+            lambda _none: self.op(restore_record, kind, record_id).changes(kind, record_id),
+        ).tell(f"Deleted {what}. Edit → Undo brings it back.", self.tell).run()
 
     def confirm(self, question: str, detail: str = "") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.title, question, parent=self)

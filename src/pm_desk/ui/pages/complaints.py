@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm_desk.services import complaints
-from pm_desk.store.queries.choices import agreement_choices, officer_choices
+from pm_desk.services import complaints, reads
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.oversight_lists import COMPLAINTS
-from pm_desk.store.queries.records import record_values
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 from pm_desk.ui.widgets.fields import BoolField, ChoiceField, DateField, DateTimeField, Field, TextField
 
@@ -60,7 +59,7 @@ class ComplaintsPage(ListPage):
         return [("Edit…", lambda: self.edit_record(detail.id))]
 
     def new_record(self) -> None:
-        agreements = self.ctx.session_read(agreement_choices, self.ctx.scope(False))
+        agreements = self.ctx.read(reads.agreement_choices, self.ctx.scope(False))
         fields = complaint_fields(agreements, [])
         agreement_field = fields["agreement_id"]
         officer_field = fields["officer_id"]
@@ -72,27 +71,26 @@ class ComplaintsPage(ListPage):
             combo.addItem("—", None)
             agreement_id = agreement_field.value()
             if agreement_id:
-                for officer_id, text in self.ctx.session_read(officer_choices, agreement_id):
+                for officer_id, text in self.ctx.read(reads.officer_choices, agreement_id):
                     combo.addItem(text, officer_id)
 
         agreement_field.changed.connect(refill)
         refill()
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(complaints.create_complaint, complaint_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(complaints.create_complaint, complaint_input(values))
 
         self.create_form("New complaint", "complaint", fields, save)
 
     def edit_record(self, record_id: str) -> None:
-        values = self.ctx.session_read(record_values, "complaint", record_id)
+        values = self.ctx.read(reads.record_values, "complaint", record_id)
         if values is None:
             return
-        officers = self.ctx.session_read(officer_choices, values["agreement_id"])
+        officers = self.ctx.read(reads.officer_choices, values["agreement_id"])
 
-        def save(v: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(
-                complaints.update_complaint, record_id, complaint_input(v, values["agreement_id"]), version
-            )
+        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+            data = complaint_input(v, values["agreement_id"])
+            return self.op(complaints.update_complaint, record_id, data, version)
 
         self.edit_form(
             "Edit complaint",

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pm_desk.domain.enums import EQUIPMENT_STAGES, EquipmentItem
-from pm_desk.services import equipment
-from pm_desk.store.queries.choices import agreement_choices
+from pm_desk.services import equipment, reads
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.operations_lists import EQUIPMENT
-from pm_desk.store.queries.records import record_values
 from pm_desk.ui.dialogs.caseload_forms import enum_choices
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 from pm_desk.ui.widgets.fields import ChoiceField, DateField, Field, IntField
 
@@ -53,41 +52,36 @@ class EquipmentPage(ListPage):
 
     def advance(self, order_id: str) -> None:
         """One action: the next stage reached today."""
-        before = self.ctx.session_read(record_values, "equipment_order", order_id)
+        before = self.ctx.read(reads.record_values, "equipment_order", order_id)
         if before is None:
             return
-        ok, stage = self.attempt(equipment.advance_stage, order_id)
-        if not ok:
-            return
-        self.changed("equipment_order", order_id)
         restored = order_input(before)
-        self.push_undo(
+        stage = next((s for s in EQUIPMENT_STAGES if before[f"{s}_on"] is None), "the next stage")
+        self.op(equipment.advance_stage, order_id).changes("equipment_order", order_id).undoable(
             f"mark {stage}",
-            lambda: self.ctx.call(equipment.advance_stage, order_id),
-            lambda: self.ctx.call(equipment.update_order, order_id, restored),
-            "equipment_order",
-            order_id,
-        )
-        self.tell(f"Marked {stage} today.")
+            lambda _stage: self.op(equipment.advance_stage, order_id).changes("equipment_order", order_id),
+            lambda _stage: self.op(equipment.update_order, order_id, restored).changes(
+                "equipment_order", order_id
+            ),
+        ).tell(lambda stage: f"Marked {stage} today.", self.tell).run()
 
     def new_record(self) -> None:
-        agreements = self.ctx.session_read(agreement_choices, self.ctx.scope(False))
+        agreements = self.ctx.read(reads.agreement_choices, self.ctx.scope(False))
         fields = order_fields(agreements)
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(equipment.create_order, order_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(equipment.create_order, order_input(values))
 
         self.create_form("New equipment order", "equipment_order", fields, save)
 
     def edit_record(self, record_id: str) -> None:
-        order = self.ctx.session_read(record_values, "equipment_order", record_id)
+        order = self.ctx.read(reads.record_values, "equipment_order", record_id)
         if order is None:
             return
 
-        def save(values: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(
-                equipment.update_order, record_id, order_input(values, order["agreement_id"]), version
-            )
+        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+            data = order_input(values, order["agreement_id"])
+            return self.op(equipment.update_order, record_id, data, version)
 
         self.edit_form(
             "Edit equipment order",

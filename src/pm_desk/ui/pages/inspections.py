@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pm_desk.domain.enums import FindingSeverity, InspectionKind
-from pm_desk.services import inspections
-from pm_desk.store.queries.choices import agreement_choices
-from pm_desk.store.queries.details import Detail, finding_inspection
+from pm_desk.services import inspections, reads
+from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.oversight_lists import INSPECTIONS
-from pm_desk.store.queries.records import record_values
 from pm_desk.ui.dialogs.caseload_forms import enum_choices
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 from pm_desk.ui.widgets.fields import ChoiceField, DateField, Field, TextField
 
@@ -85,29 +84,29 @@ class InspectionsPage(ListPage):
 
     def open_record(self, kind: str, record_id: str) -> None:
         if kind == "finding":
-            inspection_id = self.ctx.session_read(finding_inspection, record_id)
+            inspection_id = self.ctx.read(reads.finding_inspection, record_id)
             if inspection_id:
                 super().open_record("inspection", inspection_id)
             return
         super().open_record(kind, record_id)
 
     def new_record(self) -> None:
-        agreements = self.ctx.session_read(agreement_choices, self.ctx.scope(False))
+        agreements = self.ctx.read(reads.agreement_choices, self.ctx.scope(False))
 
-        def save(v: dict[str, Any]) -> str:
-            return self.ctx.call(
+        def save(v: dict[str, Any]) -> Operation[str]:
+            return self.op(
                 inspections.create_inspection, v["agreement_id"], v["held_on"], v["kind"], v["summary"]
             )
 
         self.create_form("New inspection", "inspection", inspection_fields(agreements), save)
 
     def edit_record(self, record_id: str) -> None:
-        values = self.ctx.session_read(record_values, "inspection", record_id)
+        values = self.ctx.read(reads.record_values, "inspection", record_id)
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(
+        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+            return self.op(
                 inspections.update_inspection, record_id, v["held_on"], v["kind"], v["summary"], version
             )
 
@@ -122,18 +121,18 @@ class InspectionsPage(ListPage):
         )
 
     def add_finding(self, inspection_id: str) -> None:
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(inspections.add_finding, inspection_id, finding_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(inspections.add_finding, inspection_id, finding_input(values))
 
         self.create_form("New finding", "finding", finding_fields(), save)
 
     def edit_finding(self, finding_id: str) -> None:
-        values = self.ctx.session_read(record_values, "finding", finding_id)
+        values = self.ctx.read(reads.record_values, "finding", finding_id)
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(inspections.update_finding, finding_id, finding_input(v), version)
+        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+            return self.op(inspections.update_finding, finding_id, finding_input(v), version)
 
         self.edit_form(
             "Edit finding", "finding", finding_id, finding_fields(), values, save, values["version"]
@@ -141,15 +140,14 @@ class InspectionsPage(ListPage):
 
     def close_finding(self, finding_id: str) -> None:
         """One action: the corrective action is done today."""
-        before = self.ctx.session_read(record_values, "finding", finding_id)
-        if before is None or not self.attempt(inspections.close_finding, finding_id)[0]:
+        before = self.ctx.read(reads.record_values, "finding", finding_id)
+        if before is None:
             return
-        self.changed("finding", finding_id)
-        self.push_undo(
+        restored = finding_input(before)
+        self.op(inspections.close_finding, finding_id).changes("finding", finding_id).undoable(
             "close finding",
-            lambda: self.ctx.call(inspections.close_finding, finding_id),
-            lambda: self.ctx.call(inspections.update_finding, finding_id, finding_input(before)),
-            "finding",
-            finding_id,
-        )
-        self.tell("Finding closed.")
+            lambda _none: self.op(inspections.close_finding, finding_id).changes("finding", finding_id),
+            lambda _none: self.op(inspections.update_finding, finding_id, restored).changes(
+                "finding", finding_id
+            ),
+        ).tell("Finding closed.", self.tell).run()

@@ -3,6 +3,7 @@ fairly the hours fall."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,14 +29,13 @@ from PySide6.QtWidgets import (
 from pm_desk.domain import words
 from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, Role
 from pm_desk.domain.oncall_plan import spread
-from pm_desk.services import oncall, oncall_cover
-from pm_desk.services.errors import ServiceError
-from pm_desk.services.oncall_ics import default_window, oncall_calendar
-from pm_desk.services.oncall_view import Day, RotaView, rota_view
-from pm_desk.store.queries.choices import manager_choices
-from pm_desk.store.queries.oncall import rotations_of_office
+from pm_desk.domain.scope import scope_of
+from pm_desk.services import oncall, oncall_cover, reads
+from pm_desk.services.oncall_ics import default_window
+from pm_desk.services.oncall_view import Day, RotaView
 from pm_desk.ui.dialogs.caseload_forms import enum_choices
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Page
 from pm_desk.ui.widgets.fields import ChoiceField, DateField, DateTimeField, Field, IntField, TextField
 from pm_desk.ui.widgets.members_field import MembersField
@@ -174,8 +174,8 @@ class OnCallPage(Page):
 
     # -- what is shown ------------------------------------------------------------------------------
     def _fill_rotations(self) -> None:
-        office = None if self.ctx.actor.role in {Role.STAFF, Role.ADMIN} else self.ctx.actor.field_office_id
-        rotations = self.ctx.session_read(rotations_of_office, office)
+        office = scope_of(self.ctx.actor, whole_office=True).field_office_id
+        rotations = self.ctx.read(reads.rotations_of_office, office)
         current = self.rotation.currentData()
         self.rotation.blockSignals(True)
         self.rotation.clear()
@@ -203,8 +203,7 @@ class OnCallPage(Page):
             return
         days = 42 if self.month else 7
         now = self.ctx.now()
-        with self.ctx.db.uow() as uow:
-            self.view = rota_view(uow, rotation_id, self.first_day(), days, now)
+        self.view = self.ctx.read(reads.rota_view, rotation_id, self.first_day(), days, now)
         if self.view is None:
             return
         first = self.first_day()
@@ -295,9 +294,16 @@ class OnCallPage(Page):
             return None
         return item.data(Qt.ItemDataRole.UserRole)
 
-    def _done(self, text: str) -> None:
-        self.ctx.events.changed.emit("shift", "")
+    def _write(self, service: Any, *args: Any, done: str | Callable[[Any], str] = "") -> Operation[Any]:
+        """An on-call write: the rota changes, and the page says what was done."""
+        operation = self.ctx.op(service, *args).changes("shift", "").failure(self._refuse).owner(self)
+        return operation.tell(done, self._tell) if done else operation
+
+    def _tell(self, text: str) -> None:
         self.message.show_message(text, "ok", seconds=8)
+
+    def _refuse(self, text: str) -> None:
+        self.message.show_message(text, "alarm")
 
     def cannot_cover(self) -> None:
         shift_id = self._selected_shift()
@@ -306,8 +312,8 @@ class OnCallPage(Page):
         reasons = [(r, t) for r, t in enum_choices(OverrideReason) if r in COVER_REASONS]
         fields: dict[str, Field] = {"reason": ChoiceField("Why", reasons, required=True)}
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(oncall_cover.cannot_cover, shift_id, values["reason"])
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self._write(oncall_cover.cannot_cover, shift_id, values["reason"])
 
         dialog = RecordDialog(
             "I can't cover",
@@ -319,7 +325,7 @@ class OnCallPage(Page):
             "take it: not on leave, rested, and with the fewest on-call hours lately.",
         )
         if dialog.exec():
-            ranked = oncall_cover.ranked_replacements(self.ctx.db.uow(), dialog.result_value)
+            ranked = self.ctx.read(oncall_cover.ranked_replacements, dialog.result_value)
             best = (
                 ", ".join(
                     f"{self.view.names.get(c.person_id, '?')} ({c.hours_last_window:.0f} h)"
@@ -329,7 +335,7 @@ class OnCallPage(Page):
                 if self.view
                 else ""
             )
-            self._done(
+            self._tell(
                 f"Cover requested. Best placed: {best or 'nobody eligible — your supervisor will decide'}."
             )
 
@@ -340,14 +346,9 @@ class OnCallPage(Page):
             return
         kind, request_id = item.data(Qt.ItemDataRole.UserRole)
         if kind == "swap":
-            try:
-                self.ctx.call(oncall_cover.approve_swap, request_id)
-            except ServiceError as exc:
-                self.message.show_message(str(exc), "alarm")
-                return
-            self._done("Swap approved.")
+            self._write(oncall_cover.approve_swap, request_id, done="Swap approved.").run()
             return
-        ranked = oncall_cover.ranked_replacements(self.ctx.db.uow(), request_id)
+        ranked = self.ctx.read(oncall_cover.ranked_replacements, request_id)
         names = self.view.names if self.view else {}
         window = self.ctx.policy.oncall.fairness_window_days
         choices = [
@@ -357,18 +358,19 @@ class OnCallPage(Page):
         ]  # fmt: skip
         fields: dict[str, Field] = {"covering": ChoiceField("Who covers", choices, required=True)}
 
-        def save(values: dict[str, Any]) -> None:
-            self.ctx.call(oncall_cover.approve_cover, request_id, values["covering"])
+        def save(values: dict[str, Any]) -> Operation[None]:
+            return self._write(
+                oncall_cover.approve_cover, request_id, values["covering"], done="Cover approved."
+            )
 
-        if RecordDialog(
+        RecordDialog(
             "Approve cover",
             fields,
             save,
             self,
             save_text="Approve",
             intro="Ranked best first: eligible colleagues with the fewest recent hours.",
-        ).exec():
-            self._done("Cover approved.")
+        ).exec()
 
     def decline(self) -> None:
         item = self.requests.currentItem()
@@ -376,12 +378,7 @@ class OnCallPage(Page):
             return
         kind, request_id = item.data(Qt.ItemDataRole.UserRole)
         service = oncall_cover.decline_swap if kind == "swap" else oncall_cover.decline_cover
-        try:
-            self.ctx.call(service, request_id)
-        except ServiceError as exc:
-            self.message.show_message(str(exc), "alarm")
-            return
-        self._done("Request declined.")
+        self._write(service, request_id, done="Request declined.").run()
 
     def request_swap(self) -> None:
         shift_id = self._selected_shift()
@@ -390,16 +387,16 @@ class OnCallPage(Page):
         people = [(p, n) for p, n in self.view.names.items() if p != self.ctx.actor.user_id]
         fields: dict[str, Field] = {"with_user_id": ChoiceField("Swap with", people, required=True)}
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(oncall_cover.request_swap, shift_id, values["with_user_id"])
+        def save(values: dict[str, Any]) -> Operation[str]:
+            done = "Swap requested; your supervisor approves it."
+            return self._write(oncall_cover.request_swap, shift_id, values["with_user_id"], done=done)
 
-        if RecordDialog("Ask for a swap", fields, save, self, save_text="Ask").exec():
-            self._done("Swap requested; your supervisor approves it.")
+        RecordDialog("Ask for a swap", fields, save, self, save_text="Ask").exec()
 
     def enter_leave(self) -> None:
         people = [(self.ctx.actor.user_id, f"{self.ctx.actor.name} (me)")]
         if self.supervisor:
-            people += self.ctx.session_read(manager_choices, self.ctx.actor.field_office_id)
+            people += self.ctx.read(reads.manager_choices, self.ctx.actor.field_office_id)
         start = datetime.combine(self.ctx.now().date() + timedelta(days=1), time(0), tzinfo=UTC)
         fields: dict[str, Field] = {
             "user_id": ChoiceField("Who", people, required=True),
@@ -410,23 +407,23 @@ class OnCallPage(Page):
         fields["starts_at"].set_value(start)  # type: ignore[attr-defined]
         fields["ends_at"].set_value(start + timedelta(days=1))  # type: ignore[attr-defined]
 
-        def save(v: dict[str, Any]) -> str:
-            return self.ctx.call(
-                oncall_cover.enter_leave, v["user_id"], v["starts_at"], v["ends_at"], v["kind"]
+        def save(v: dict[str, Any]) -> Operation[str]:
+            done = "Leave entered; cover requested for the shifts it touches."
+            return self._write(
+                oncall_cover.enter_leave, v["user_id"], v["starts_at"], v["ends_at"], v["kind"], done=done
             )
 
-        if RecordDialog(
+        RecordDialog(
             "Enter leave",
             fields,
             save,
             self,
             save_text="Enter",
             intro="Any on-call shift in this leave gets a cover request at once.",
-        ).exec():
-            self._done("Leave entered; cover requested for the shifts it touches.")
+        ).exec()
 
     def new_rotation(self) -> None:
-        people = self.ctx.session_read(manager_choices, self.ctx.actor.field_office_id)
+        people = self.ctx.read(reads.manager_choices, self.ctx.actor.field_office_id)
         zones = [
             (z, z)
             for z in sorted(available_timezones())
@@ -457,14 +454,15 @@ class OnCallPage(Page):
                 shift_hours=v["shift_hours"],
                 timezone=v["timezone"],
             )
-            return self.ctx.call(oncall.create_rotation, data)
+            return self._write(
+                oncall.create_rotation, data, done="Rotation created: generate its shifts next."
+            )
 
         dialog = RecordDialog("New rotation", fields, save, self, save_text="Create")
         if dialog.exec():
             self.rotation.clear()
             self._fill_rotations()
             self.rotation.setCurrentIndex(self.rotation.findData(dialog.result_value))
-            self._done("Rotation created: generate its shifts next.")
 
     def export_calendar(self, path: str | None = None) -> Path | None:
         """A manager's own shifts (a supervisor's: every shift of his office) as an .ics file."""
@@ -478,8 +476,7 @@ class OnCallPage(Page):
         target = Path(path)
         user_id = self.ctx.actor.user_id if self.ctx.actor.role is Role.MANAGER else None
         now = self.ctx.now()
-        with self.ctx.db.uow() as uow:
-            calendar = oncall_calendar(uow, *default_window(now), user_id)
+        calendar = self.ctx.read(reads.oncall_calendar, *default_window(now), user_id)
         try:
             target.write_bytes(calendar.to_ical())
         except OSError as exc:
@@ -506,12 +503,14 @@ class OnCallPage(Page):
         }
         fields["day"].set_value(default)  # type: ignore[attr-defined]
 
-        def save(v: dict[str, Any]) -> Any:
-            return self.ctx.call(oncall_cover.holiday_exception, rotation_id, v["day"], v["person_id"])
+        def save(v: dict[str, Any]) -> Operation[Any]:
+            done = "Holiday exception set."
+            return self._write(
+                oncall_cover.holiday_exception, rotation_id, v["day"], v["person_id"], done=done
+            )
 
         intro = "The person chosen is primary for the whole day (local time), whatever the rota says."
-        if RecordDialog("Holiday exception", fields, save, self, intro=intro, save_text="Set").exec():
-            self._done("Holiday exception set.")
+        RecordDialog("Holiday exception", fields, save, self, intro=intro, save_text="Set").exec()
 
     def generate(self) -> None:
         rotation_id = self.rotation.currentData()
@@ -525,10 +524,10 @@ class OnCallPage(Page):
         fields["start"].set_value(today)  # type: ignore[attr-defined]
         fields["end"].set_value(today + timedelta(weeks=13))  # type: ignore[attr-defined]
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: dict[str, Any]) -> Operation[Any]:
             start = datetime.combine(v["start"], time(0), tzinfo=UTC)
             end = datetime.combine(v["end"], time(0), tzinfo=UTC)
-            return self.ctx.call(oncall.generate_rotation_shifts, rotation_id, start, end)
+            return self._write(oncall.generate_rotation_shifts, rotation_id, start, end, done=_generated)
 
         dialog = RecordDialog(
             "Generate shifts",
@@ -538,9 +537,10 @@ class OnCallPage(Page):
             save_text="Generate",
             intro="Shifts already changed by hand or by a cover are kept as they are.",
         )
-        if dialog.exec():
-            done = dialog.result_value
-            self._done(
-                f"{done.created} shifts created, {done.updated} corrected, {done.removed} removed, "
-                f"{done.kept} kept."
-            )
+        dialog.exec()
+
+
+def _generated(done: Any) -> str:
+    return (
+        f"{done.created} shifts created, {done.updated} corrected, {done.removed} removed, {done.kept} kept."
+    )

@@ -33,17 +33,16 @@ from PySide6.QtWidgets import (
 
 from pm_desk.domain import words
 from pm_desk.domain.reminders import CLOSED_SHOWN_DAYS, SNOOZE_WORDS, SnoozeChoice, snooze_until
-from pm_desk.services import reminders
-from pm_desk.services.errors import ServiceError
-from pm_desk.services.reminder_views import ReminderItem, attention_count, reminder_items
+from pm_desk.services import reads, reminders
+from pm_desk.services.reminder_views import ReminderItem, attention_count
 from pm_desk.tabular import write_csv, write_xlsx
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.reminder_form import edit_reminder, new_reminder
 from pm_desk.ui.dialogs.snooze_dialog import ask_snooze_time
 from pm_desk.ui.local_zone import local_zone
 from pm_desk.ui.models.reminders_model import COLUMNS, ITEM_ROLE, RemindersModel, group_items
+from pm_desk.ui.operations import Outcome
 from pm_desk.ui.pages.base import Page
-from pm_desk.ui.undo import ServiceCommand
 from pm_desk.ui.widgets.message_bar import MessageBar
 
 SEARCH_DELAY_MS = 150
@@ -62,6 +61,7 @@ class RemindersPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.items: list[ReminderItem] = []
+        self._select_when_shown: str | None = None
         self.zone = local_zone()
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reminders…  (Ctrl+F)")
@@ -152,19 +152,28 @@ class RemindersPage(Page):
         return button
 
     # -- loading ---------------------------------------------------------------------------------------
-    def read_items(self, now: datetime) -> list[ReminderItem]:
-        with self.ctx.db.uow() as uow:
-            return reminder_items(
-                uow, self.ctx.policy, self.ctx.actor, now, self.zone, self.show_closed.isChecked()
-            )
-
     def load(self) -> None:
-        now = self.ctx.now()
-        self.items = self.read_items(now)
+        """Read the reminders on the database worker (the derived ones come from the rules over the
+        whole caseload) and show them when they arrive."""
+        ctx, now, closed = self.ctx, self.ctx.now(), self.show_closed.isChecked()
+
+        def read() -> list[ReminderItem]:
+            return ctx.read(reads.reminder_items, ctx.policy, ctx.actor, now, self.zone, closed)
+
+        ctx.ops.submit(read, lambda outcome: self._show(outcome, now), owner=self)
+        self.reload_timer.start()
+
+    def _show(self, outcome: Outcome[list[ReminderItem]], now: datetime) -> None:
+        if not outcome.ok or outcome.value is None:
+            self.message.show_message(outcome.message, "alarm")
+            return
+        self.items = outcome.value
         self.regroup(now)
+        if self._select_when_shown is not None:
+            self._select(self._select_when_shown)
+            self._select_when_shown = None
         self.count_changed.emit(attention_count(self.items, now, self.zone))
         self.items_loaded.emit()
-        self.reload_timer.start()
 
     def regroup(self, now: datetime | None = None) -> None:
         selected = set(self.selected_refs())
@@ -223,29 +232,29 @@ class RemindersPage(Page):
 
     # -- actions ------------------------------------------------------------------------------------------
     def _run(self, text: str, service: Callable[..., Any], refs: Sequence[str], *args: Any) -> bool:
+        """Start the operation on the selected reminders; False when there is nothing to do."""
         if not refs:
             self.message.show_message("Select one or more open reminders first.", "warn", seconds=6)
             return False
-        try:
-            before = self.ctx.call(service, list(refs), *args, self.zone)
-        except ServiceError as exc:
-            self.message.show_message(str(exc), "alarm")
-            return False
-
-        def redo() -> None:
-            self.ctx.call(service, list(refs), *args, self.zone)
-            self.ctx.events.changed.emit("reminder", "")
-
-        def undo() -> None:
-            self.ctx.call(reminders.restore_reminders, before)
-            self.ctx.events.changed.emit("reminder", "")
-
+        refs, zone = list(refs), self.zone
         refuse = lambda message: self.message.show_message(message, "alarm")  # noqa: E731
-        self.ctx.undo_stack.push(ServiceCommand(text, redo, undo, refuse))
-        self.ctx.events.changed.emit("reminder", "")
         count = len(refs)
         what = "reminder" if count == 1 else f"{count} reminders"
-        self.message.show_message(f"{text.capitalize()}: {what}. Edit → Undo takes it back.", "ok", seconds=8)
+        self.ctx.op(service, refs, *args, zone).failure(refuse).owner(self).changes("reminder", "").undoable(
+            text,
+            lambda _before: (
+                self.ctx.op(service, refs, *args, zone).failure(refuse).owner(self).changes("reminder", "")
+            ),
+            lambda before: (
+                self.ctx.op(reminders.restore_reminders, before)
+                .failure(refuse)
+                .owner(self)
+                .changes("reminder", "")
+            ),
+        ).trigger(self.complete_button, self.snooze_button, self.dismiss_button).tell(
+            f"{text.capitalize()}: {what}. Edit → Undo takes it back.",
+            lambda message: self.message.show_message(message, "ok", seconds=8),
+        ).run()
         return True
 
     def _open_refs(self) -> list[str]:
@@ -297,8 +306,8 @@ class RemindersPage(Page):
     # -- what the main window asks of a page ----------------------------------------------------------------
     def new_record(self) -> None:
         reminder_id = new_reminder(self.ctx, self)
-        if reminder_id:
-            self._select(reminder_id)
+        if reminder_id and not self._select(reminder_id):
+            self._select_when_shown = reminder_id  # the list is being read again
 
     def edit_current(self) -> None:
         item = self.current_item()

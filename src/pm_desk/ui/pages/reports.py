@@ -31,12 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.domain.enums import Role
+from pm_desk.domain.scope import scope_of
 from pm_desk.reports.generate import KIND_TITLES, ReportOutput, ReportRequest, generate_report, generated_by
-from pm_desk.services.errors import ServiceError
+from pm_desk.services import reads
 from pm_desk.services.filing import file_monthly_report
 from pm_desk.services.reporting import month_period, previous_months
-from pm_desk.store.queries.reports import active_managers, agreement_rows
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.jobs import Job, JobRunner
 from pm_desk.ui.pages.base import Page
@@ -151,15 +150,14 @@ class ReportsPage(Page):
             self.month.setCurrentIndex(1)
         actor = self.ctx.actor
         self.manager.clear()
-        for person in self.ctx.session_read(active_managers):
+        for person in self.ctx.read(reads.active_managers):
             self.manager.addItem(f"{person.name} ({person.email})", person.email)
         mine = self.manager.findData(actor.email)
         if mine >= 0:
             self.manager.setCurrentIndex(mine)
         self.agreement.clear()
-        scope = actor.user_id if actor.role is Role.MANAGER else None
-        for row in self.ctx.session_read(agreement_rows, scope):
-            self.agreement.addItem(f"{row.agency}, {row.state} — {row.model.value.replace('_', ' ')}", row.id)
+        for agreement_id, text in self.ctx.read(reads.agreement_choices, scope_of(actor)):
+            self.agreement.addItem(text, agreement_id)
         first = month_period(previous_months(today, 2)[0])
         self.date_from.setDate(QDate(first.start.year, first.start.month, first.start.day))
         self.date_to.setDate(QDate(first.end.year, first.end.month, first.end.day))
@@ -329,14 +327,18 @@ class ReportsPage(Page):
         if output is None or output.monthly is None:
             return
         digest = hashlib.sha256(output.pdf).hexdigest()
-        try:
-            filed = self.ctx.call(file_monthly_report, self.ctx.policy, output.monthly, digest, None)
-        except ServiceError as exc:
-            self.message.show_message(str(exc), "alarm")
-            return
-        self.file_button.setEnabled(False)
-        self.message.show_message(
-            f"Filed {output.monthly.period.label} (content hash {filed.content_hash[:12]}…; "
-            f"{filed.unsynced_records:,} local changes not yet synced).",
-            "ok",
-        )
+        label = output.monthly.period.label
+
+        def filed(result: Any) -> None:
+            self.file_button.setEnabled(False)
+            self.message.show_message(
+                f"Filed {label} (content hash {result.content_hash[:12]}…; "
+                f"{result.unsynced_records:,} local changes not yet synced).",
+                "ok",
+            )
+
+        self.ctx.op(file_monthly_report, self.ctx.policy, output.monthly, digest, None).owner(self).changes(
+            "filed_report", ""
+        ).failure(lambda message: self.message.show_message(message, "alarm")).success(filed).trigger(
+            self.file_button
+        ).run()

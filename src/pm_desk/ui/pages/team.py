@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 from pm_desk.domain.enums import Role
 from pm_desk.domain.scope import scope_of
 from pm_desk.domain.words import load_percent
-from pm_desk.services.errors import ServiceError
-from pm_desk.services.reassignment import reassign_agreements
-from pm_desk.services.team import TeamRow, agreement_units_by_manager, leave_end, suggested_moves, team
-from pm_desk.store.queries.labels import record_labels
+from pm_desk.services import reads
+from pm_desk.services.reassignment import balance_caseloads
+from pm_desk.services.team import TeamRow
 from pm_desk.ui.dialogs.reassign_dialog import ReassignDialog
 from pm_desk.ui.local_zone import local_zone
 from pm_desk.ui.pages.base import Page
@@ -128,8 +127,7 @@ class TeamPage(Page):
         return scope_of(self.ctx.actor, whole_office=True).field_office_id
 
     def load(self) -> None:
-        with self.ctx.db.uow() as uow:
-            self.rows = team(uow, self.office(), self.ctx.now())
+        self.rows = self.ctx.read(reads.team, self.office(), self.ctx.now())
         overloaded = sum(r.overloaded for r in self.rows)
         self.heading.setText(
             f"<h2>Team</h2> {len(self.rows)} managers, {overloaded} over capacity"
@@ -177,10 +175,7 @@ class TeamPage(Page):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def caseload_of(self, manager: TeamRow) -> list[tuple[str, str, float]]:
-        with self.ctx.db.uow() as uow:
-            units = agreement_units_by_manager(uow, self.ctx.now(), [manager.manager_id])[manager.manager_id]
-            labels = record_labels(uow.session, [("agreement", a) for a, _u in units])
-        return sorted(((a, labels.get(("agreement", a), a), u) for a, u in units), key=lambda x: x[1])
+        return self.ctx.read(reads.caseload_lines, manager.manager_id, self.ctx.now())
 
     def show_manager(self, row: int) -> None:
         if not 0 <= row < len(self.rows):
@@ -204,18 +199,15 @@ class TeamPage(Page):
         dialog = ReassignDialog(self.ctx, manager, self.caseload_of(manager), self.rows, everything, self)
         if everything:
             dialog.reason.setText(f"{manager.name} on leave")
-            with self.ctx.db.uow() as uow:
-                back = leave_end(uow, manager.manager_id, self.ctx.now())
+            back = self.ctx.read(reads.leave_end, manager.manager_id, self.ctx.now())
             dialog.set_return(back.astimezone(ZoneInfo(local_zone())).date() if back else None, True)
         dialog.exec()
         self.load()
 
     def suggest(self) -> None:
-        with self.ctx.db.uow() as uow:
-            moves = suggested_moves(uow, self.office(), self.ctx.now())
-            labels = record_labels(uow.session, [("agreement", m.agreement_id) for m in moves])
+        suggested = self.ctx.read(reads.suggested_balance, self.office(), self.ctx.now())
         names = {row.manager_id: row.name for row in self.rows}
-        if not moves:
+        if not suggested:
             self.message.show_message(
                 "no moves would help: everyone is under capacity, or nobody has room", "ok", seconds=8
             )
@@ -224,8 +216,7 @@ class TeamPage(Page):
         dialog.setWindowTitle("Suggested balance")
         listing = QListWidget(dialog)
         listing.setAccessibleName("Suggested moves")
-        for move in moves:
-            what = labels.get(("agreement", move.agreement_id), move.agreement_id)
+        for move, what in suggested:
             who = f"{names.get(move.from_manager, '?')} → {names.get(move.to_manager, '?')}"
             text = f"{what} ({move.units:.2f} units): {who}"
             item = QListWidgetItem(text)
@@ -234,7 +225,7 @@ class TeamPage(Page):
             item.setCheckState(Qt.CheckState.Checked)
             listing.addItem(item)
         intro = QLabel(
-            f"{len(moves)} moves bring every manager under capacity where it can be done, never moving "
+            f"{len(suggested)} moves bring every manager under capacity where it can be done, never moving "
             "work onto someone already full. Untick any you do not want."
         )
         intro.setWordWrap(True)
@@ -258,11 +249,10 @@ class TeamPage(Page):
         by_target: dict[str, list[str]] = {}
         for move in moves:
             by_target.setdefault(move.to_manager, []).append(move.agreement_id)
-        try:
-            for target, agreement_ids in by_target.items():
-                self.ctx.call(reassign_agreements, agreement_ids, target, "balance caseloads")
-        except ServiceError as exc:
-            self.message.show_message(str(exc), "alarm")
-            return
-        self.ctx.events.changed.emit("agreement", "")
-        self.message.show_message(f"{len(moves)} agreements moved to balance the office.", "ok", seconds=8)
+        count = len(moves)
+        self.ctx.op(balance_caseloads, by_target, "balance caseloads").owner(self).changes(
+            "agreement", ""
+        ).failure(lambda message: self.message.show_message(message, "alarm")).tell(
+            f"{count} agreements moved to balance the office.",
+            lambda message: self.message.show_message(message, "ok", seconds=8),
+        ).success(lambda _moved: self.load()).run()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from pm_desk.domain.words import count
 from pm_desk.services.today import TodayView, today_view
 from pm_desk.ui.local_zone import local_zone
 from pm_desk.ui.models.today_model import RECORD_ROLE, TodayModel
+from pm_desk.ui.operations import Outcome
 from pm_desk.ui.pages.base import Page
 
 RECOMPUTE_MS = 60_000
@@ -23,6 +24,7 @@ RECOMPUTE_MS = 60_000
 class TodayPage(Page):
     name = "today"
     title = "Today"
+    loaded = Signal()  # Today was recomputed and is shown
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -60,11 +62,34 @@ class TodayPage(Page):
         self.ticker.timeout.connect(lambda: self.model.tick(self.ctx.now()))
         self.recompute = QTimer(self, interval=RECOMPUTE_MS)
         self.recompute.timeout.connect(self.load)
+        self._computing = self._again = False
         ctx.events.changed.connect(lambda *_: self.refresh())
 
     def load(self) -> None:
-        ctx = self.ctx
-        self.show_view(today_view(ctx.db.uow(), ctx.actor, ctx.policy, ctx.now(), local_zone()))
+        """Recompute Today on the database worker (the rules over the whole scope) and show it when
+        it arrives; the countdowns keep ticking meanwhile."""
+        ctx, zone = self.ctx, local_zone()
+        if self._computing:
+            self._again = True
+            return
+        self._computing = True
+
+        def compute() -> TodayView:
+            return ctx.read(today_view, ctx.actor, ctx.policy, ctx.now(), zone)
+
+        ctx.ops.submit(compute, self._arrived, owner=self)
+
+    def _arrived(self, outcome: Outcome[TodayView]) -> None:
+        self._computing = False
+        if self._again:
+            self._again = False
+            self.load()
+            return
+        if outcome.ok and outcome.value is not None:
+            self.show_view(outcome.value)
+        else:
+            self.summary.setText(f"Today could not be computed: {outcome.message}")
+        self.loaded.emit()
 
     def show_view(self, view: TodayView) -> None:
         self.model.set_groups(view.groups, view.at)

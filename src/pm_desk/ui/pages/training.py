@@ -7,14 +7,13 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from pm_desk.domain.enums import EnrollmentResult, Role
-from pm_desk.services import training
-from pm_desk.store.queries.choices import class_choices
-from pm_desk.store.queries.details import Detail, record_detail
-from pm_desk.store.queries.records import record_values
+from pm_desk.services import reads, training
+from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.training_lists import CLASSES, QUEUE
 from pm_desk.ui.dialogs.caseload_forms import enum_choices
 from pm_desk.ui.dialogs.officer_forms import class_fields
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 from pm_desk.ui.widgets.fields import ChoiceField, DateField, Field, IntField, TextField
 from pm_desk.ui.widgets.list_panel import ListPanel
@@ -83,7 +82,7 @@ class TrainingPage(ListPage):
     def show_waiting(self, officer_id: str) -> None:
         if not officer_id:
             return
-        detail = self.ctx.session_read(record_detail, "officer", officer_id)
+        detail = self.ctx.read(reads.record_detail, "officer", officer_id)
         if detail is not None:
             self.detail.show_detail(detail, [("Enroll in class…", lambda: self.enroll(officer_id))])
 
@@ -102,8 +101,8 @@ class TrainingPage(ListPage):
         ]
 
     def new_record(self) -> None:
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(
                 training.create_class,
                 values["location"],
                 values["starts_on"],
@@ -118,12 +117,12 @@ class TrainingPage(ListPage):
         if self.tabs.currentWidget() is self.queue:
             self.enroll(record_id)
             return
-        values = self.ctx.session_read(record_values, "training_class", record_id)
+        values = self.ctx.read(reads.record_values, "training_class", record_id)
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(
+        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+            return self.op(
                 training.update_class,
                 record_id,
                 v["location"],
@@ -138,17 +137,18 @@ class TrainingPage(ListPage):
         )
 
     def enroll(self, officer_id: str) -> None:
-        classes = self.ctx.session_read(class_choices, self.ctx.now().date())
+        classes = self.ctx.read(reads.class_choices, self.ctx.now().date())
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(training.enroll_officer, officer_id, values["class_id"])
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return (
+                self.op(training.enroll_officer, officer_id, values["class_id"])
+                .changes("enrollment", lambda enrollment_id: enrollment_id)
+                .tell("Officer enrolled; the seat is held.", self.tell)
+            )
 
-        dialog = RecordDialog(
+        RecordDialog(
             "Enroll in initial training", class_fields(classes), save, self, save_text="Enroll"
-        )
-        if dialog.exec():
-            self.changed("enrollment", dialog.result_value)
-            self.tell("Officer enrolled; the seat is held.")
+        ).exec()
 
     def open_record(self, kind: str, record_id: str) -> None:
         self.activate()
@@ -175,12 +175,12 @@ class TrainingPage(ListPage):
             "completed_on": DateField("Completed on (if completed)"),
         }
 
-        def save(values: dict[str, Any]) -> None:
-            self.ctx.call(
-                training.record_enrollment_result, enrollment_id, values["result"], values["completed_on"]
+        def save(values: dict[str, Any]) -> Operation[None]:
+            result, completed_on = values["result"], values["completed_on"]
+            return (
+                self.op(training.record_enrollment_result, enrollment_id, result, completed_on)
+                .changes("enrollment", enrollment_id)
+                .tell("Result recorded.", self.tell)
             )
 
-        dialog = RecordDialog("Record training result", fields, save, self, save_text="Record")
-        if dialog.exec():
-            self.changed("enrollment", enrollment_id)
-            self.tell("Result recorded.")
+        RecordDialog("Record training result", fields, save, self, save_text="Record").exec()

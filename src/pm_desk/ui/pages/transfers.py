@@ -6,14 +6,13 @@ from typing import Any
 
 from pm_desk.domain.enums import OPEN_HOLD_STATUSES, TransferStatus
 from pm_desk.domain.facts import TransferFacts
-from pm_desk.services import transfers
+from pm_desk.services import reads, transfers
 from pm_desk.services.permissions import can_see_subject_details
 from pm_desk.services.views import hold_standing
-from pm_desk.store.queries.choices import agreement_choices
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.operations_lists import TRANSFERS
-from pm_desk.store.queries.records import record_values
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
+from pm_desk.ui.operations import Operation
 from pm_desk.ui.pages.base import Action, ListPage
 from pm_desk.ui.widgets.fields import ChoiceField, DateField, DateTimeField, Field, TextField
 
@@ -105,42 +104,48 @@ class TransfersPage(ListPage):
 
     # -- writing ------------------------------------------------------------------------------------
     def new_record(self) -> None:
-        agreements = self.ctx.session_read(agreement_choices, self.ctx.scope(False))
+        agreements = self.ctx.read(reads.agreement_choices, self.ctx.scope(False))
         fields = transfer_fields(agreements)
         fields["detainer_issued_at"].set_value(self.ctx.now())  # type: ignore[attr-defined]
 
-        def save(values: dict[str, Any]) -> str:
-            return self.ctx.call(transfers.create_transfer, transfer_input(values))
+        def save(values: dict[str, Any]) -> Operation[str]:
+            return self.op(transfers.create_transfer, transfer_input(values))
 
         if self.create_form("New detainer", "transfer", fields, save):
             self.tell("Detainer recorded; the hold clock runs from release-eligible.")
 
     def edit_record(self, record_id: str) -> None:
-        values = self.ctx.session_read(record_values, "transfer", record_id)
+        values = self.ctx.read(reads.record_values, "transfer", record_id)
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> None:
-            self.ctx.call(
-                transfers.update_transfer, record_id, transfer_input(v, values["agreement_id"]), version
-            )
+        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+            data = transfer_input(v, values["agreement_id"])
+            return self.op(transfers.update_transfer, record_id, data, version)
 
         self.edit_form(
             "Edit transfer", "transfer", record_id, transfer_fields(None), values, save, values["version"]
         )
 
+    def _on_transfer(
+        self, title: str, fields: dict[str, Field], write: Any, record_id: str, **kwargs: Any
+    ) -> None:
+        """A dialog whose operation `write(values)` changes the transfer."""
+        tell = kwargs.pop("tell", None)
+
+        def save(values: dict[str, Any]) -> Operation[Any]:
+            operation = write(values).changes("transfer", record_id)
+            return operation.tell(tell, self.tell) if tell else operation
+
+        RecordDialog(title, fields, save, self, **kwargs).exec()
+
     def _instant_action(
-        self, title: str, field: str, label: str, record_id: str, done: str, call: Any
+        self, title: str, field: str, label: str, record_id: str, done: str, service: Any
     ) -> None:
         fields: dict[str, Field] = {field: DateTimeField(label, required=True)}
         fields[field].set_value(self.ctx.now())  # type: ignore[attr-defined]
-
-        def save(values: dict[str, Any]) -> None:
-            call(values[field])
-
-        if RecordDialog(title, fields, save, self, save_text="Record").exec():
-            self.changed("transfer", record_id)
-            self.tell(done)
+        write = lambda values: self.op(service, record_id, values[field])  # noqa: E731
+        self._on_transfer(title, fields, write, record_id, save_text="Record", tell=done)
 
     def record_pickup(self, record_id: str) -> None:
         self._instant_action(
@@ -149,7 +154,7 @@ class TransfersPage(ListPage):
             "ICE took custody at",
             record_id,
             "Pickup recorded; the transfer is complete.",
-            lambda at: self.ctx.call(transfers.record_pickup, record_id, at),
+            transfers.record_pickup,
         )
 
     def record_release(self, record_id: str) -> None:
@@ -159,26 +164,29 @@ class TransfersPage(ListPage):
             "Released at",
             record_id,
             "Release recorded.",
-            lambda at: self.ctx.call(transfers.record_release, record_id, at),
+            transfers.record_release,
         )
 
     def await_pickup(self, record_id: str) -> None:
-        values = self.ctx.session_read(record_values, "transfer", record_id)
+        values = self.ctx.read(reads.record_values, "transfer", record_id)
         if values is None:
             return
         fields: dict[str, Field] = {"release_eligible_at": DateTimeField("Release-eligible", required=True)}
         fields["release_eligible_at"].set_value(values["release_eligible_at"])  # type: ignore[attr-defined]
-
-        def save(v: dict[str, Any]) -> None:
-            self.ctx.call(transfers.mark_awaiting_pickup, record_id, v["release_eligible_at"])
-
+        write = lambda v: self.op(transfers.mark_awaiting_pickup, record_id, v["release_eligible_at"])  # noqa: E731
         intro = (
             "The jail served the detainer. When does local custody end? The "
             f"{self.ctx.policy.hold.hours}-hour clock starts there."
         )
-        if RecordDialog("Detainer served", fields, save, self, intro=intro, save_text="Record").exec():
-            self.changed("transfer", record_id)
-            self.tell("Awaiting pickup: the hold clock is running.")
+        self._on_transfer(
+            "Detainer served",
+            fields,
+            write,
+            record_id,
+            intro=intro,
+            save_text="Record",
+            tell="Awaiting pickup: the hold clock is running.",
+        )
 
     def add_event(self, record_id: str, kind: str) -> None:
         title = "Citizenship claim" if kind == "citizenship_claim" else "Note"
@@ -187,26 +195,24 @@ class TransfersPage(ListPage):
             "note": TextField("Note", required=kind == "note", max_length=2000, multiline=True),
         }
         fields["at"].set_value(self.ctx.now())  # type: ignore[attr-defined]
-
-        def save(v: dict[str, Any]) -> str:
-            return self.ctx.call(transfers.record_event, record_id, kind, v["at"], v["note"])
-
+        write = lambda v: self.op(transfers.record_event, record_id, kind, v["at"], v["note"])  # noqa: E731
         intro = (
             "A claim of U.S. citizenship must be examined before any transfer; it is kept on the timeline."
             if kind == "citizenship_claim"
             else ""
         )
-        if RecordDialog(title, fields, save, self, intro=intro, save_text="Add").exec():
-            self.changed("transfer", record_id)
+        self._on_transfer(title, fields, write, record_id, intro=intro, save_text="Add")
 
     def cancel(self, record_id: str) -> None:
         fields: dict[str, Field] = {
             "reason": TextField("Reason", required=True, max_length=500, multiline=True)
         }
-
-        def save(v: dict[str, Any]) -> None:
-            self.ctx.call(transfers.cancel_transfer, record_id, v["reason"])
-
-        if RecordDialog("Cancel detainer", fields, save, self, save_text="Cancel detainer").exec():
-            self.changed("transfer", record_id)
-            self.tell("Detainer cancelled.")
+        write = lambda v: self.op(transfers.cancel_transfer, record_id, v["reason"])  # noqa: E731
+        self._on_transfer(
+            "Cancel detainer",
+            fields,
+            write,
+            record_id,
+            save_text="Cancel detainer",
+            tell="Detainer cancelled.",
+        )

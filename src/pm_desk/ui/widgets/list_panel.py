@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from pm_desk.domain.keys import mask_a_number
-from pm_desk.store.queries.listing import ListQuery, ListSpec, Scope, effective_text
+from pm_desk.domain.scope import Scope
+from pm_desk.store.queries.listing import ListQuery, ListSpec, effective_text
 from pm_desk.tabular import write_csv, write_xlsx
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.models.paged_table import RECORD_ID_ROLE, PagedTableModel

@@ -8,7 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from pm_desk.services.performance import MonthMeasures, performance_measures
+from pm_desk.services import reads
+from pm_desk.services.performance import MonthMeasures
 from pm_desk.ui.jobs import Job, JobRunner
 from pm_desk.ui.theme import tone_color
 
@@ -81,8 +82,7 @@ class MeasuresPanel(QWidget):
         self._jobs.start(job)
 
     def _compute(self, _report: Any) -> list[MonthMeasures]:
-        with self.ctx.db.uow() as uow:
-            return performance_measures(uow)
+        return self.ctx.read(reads.performance_measures)
 
     def show_rows(self, rows: list[MonthMeasures]) -> None:
         self.rows = rows

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.services.staffing import staffing_analysis, what_if
+from pm_desk.services import reads
+from pm_desk.services.staffing import what_if
 from pm_desk.ui.theme import tone_color
 
 COLUMNS = (
@@ -80,8 +81,9 @@ class StaffingPanel(QWidget):
         self.report: Any = None
 
     def load(self) -> None:
-        with self.ctx.db.uow() as uow:
-            self.report = staffing_analysis(uow, self.ctx.now(), self.ctx.actor.name, self.capacity.value())
+        self.report = self.ctx.read(
+            reads.staffing_analysis, self.ctx.now(), self.ctx.actor.name, self.capacity.value()
+        )
         rows = [*self.report.offices, self.report.total]
         self.table.setRowCount(len(rows))
         alarm = tone_color("alarm")
