@@ -52,6 +52,7 @@ from pm_desk.store.models import (
     User,
 )
 from pm_desk.store.queries.courses import initial_course_on, last_course_on
+from pm_desk.store.queries.scoping import restrict_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +98,7 @@ class ComplianceInputs:
 
 
 def _scoped(statement: Select, manager_id: str | None, field_office_id: str | None = None) -> Select:
-    statement = statement.where(Agreement.deleted_at.is_(None))
-    if manager_id is not None:
-        statement = statement.where(Agreement.manager_id == manager_id)
-    if field_office_id is not None:
-        statement = statement.where(Agreement.field_office_id == field_office_id)
-    return statement
+    return restrict_to(statement.where(Agreement.deleted_at.is_(None)), manager_id, field_office_id)
 
 
 def load_agreements(

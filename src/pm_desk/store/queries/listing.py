@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from pm_desk.store.models import Agreement
+from pm_desk.store.queries.scoping import restrict_to
 
 # A column of a list: a mapped attribute or any SQL expression.
 Expr = QueryableAttribute[Any] | ColumnElement[Any]
@@ -30,11 +30,7 @@ class Scope:
     field_office_id: str | None = None
 
     def restrict(self, statement: Select) -> Select:
-        if self.manager_id is not None:
-            statement = statement.where(Agreement.manager_id == self.manager_id)
-        if self.field_office_id is not None:
-            statement = statement.where(Agreement.field_office_id == self.field_office_id)
-        return statement
+        return restrict_to(statement, self.manager_id, self.field_office_id)
 
 
 PROGRAM = Scope()
