@@ -30,6 +30,7 @@ from pm_desk.store.models import (
     TrainingRecord,
     User,
 )
+from pm_desk.store.queries.listing import restrict
 from pm_desk.tabular import write_csv
 
 INSTANT_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
@@ -50,12 +51,7 @@ def _live(*models: Any) -> list[Any]:
 
 
 def _scoped(statement: Select, export: ExportScope) -> Select:
-    scope = export.scope
-    if scope.manager_id is not None:
-        statement = statement.where(Agreement.manager_id == scope.manager_id)
-    if scope.field_office_id is not None:
-        statement = statement.where(Agreement.field_office_id == scope.field_office_id)
-    return statement
+    return restrict(statement, export.scope)
 
 
 def table_rows(session: Session, spec: TableSpec, scope: ExportScope) -> list[list[Any]]:

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.enums import ReminderState, Role
+from pm_desk.domain.enums import RecordKind, ReminderState, Role
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
 from pm_desk.domain.reminders import is_derived_key
 from pm_desk.services.errors import NotFound, PermissionDenied, Problems, field_error
@@ -30,42 +30,29 @@ from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role
 from pm_desk.services.records import check_text, check_version, clean_text, load
 from pm_desk.services.reminder_views import ReminderItem, reminder_items
-from pm_desk.store.models import (
-    Agency,
-    Agreement,
-    Complaint,
-    CustodyTransfer,
-    EquipmentOrder,
-    Finding,
-    Inspection,
-    Officer,
-    Record,
-    Reminder,
-    Rotation,
-    Shift,
-    TrainingClass,
-    User,
-)
+from pm_desk.store.models import Reminder, User, model_for
 from pm_desk.store.uow import UnitOfWork
 
 MAX_TITLE = 300
 # Who keeps reminders: everyone who writes (staff read and print, DESIGN.md Security).
 KEEPERS = {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}
-# The records a reminder can be about, by the kind names the rest of the app uses.
-SUBJECT_MODELS: dict[str, type[Record]] = {
-    "agency": Agency,
-    "agreement": Agreement,
-    "complaint": Complaint,
-    "equipment_order": EquipmentOrder,
-    "finding": Finding,
-    "inspection": Inspection,
-    "officer": Officer,
-    "rotation": Rotation,
-    "shift": Shift,
-    "training_class": TrainingClass,
-    "transfer": CustodyTransfer,
-    "user": User,
-}
+# The kinds of record a reminder can be about.
+SUBJECT_KINDS: frozenset[RecordKind] = frozenset(
+    {
+        RecordKind.AGENCY,
+        RecordKind.AGREEMENT,
+        RecordKind.COMPLAINT,
+        RecordKind.EQUIPMENT_ORDER,
+        RecordKind.FINDING,
+        RecordKind.INSPECTION,
+        RecordKind.OFFICER,
+        RecordKind.ROTATION,
+        RecordKind.SHIFT,
+        RecordKind.TRAINING_CLASS,
+        RecordKind.TRANSFER,
+        RecordKind.USER,
+    }
+)
 
 
 @dataclass
@@ -125,10 +112,9 @@ def _values(uow: UnitOfWork, data: ReminderInput) -> dict[str, object]:
 def _check_subject(uow: UnitOfWork, problems: Problems, kind: str | None, record_id: str | None) -> None:
     if not kind and not record_id:
         return
-    model = SUBJECT_MODELS.get(kind or "")
-    if model is None or not record_id:
+    if kind not in SUBJECT_KINDS or not record_id:
         problems.add("subject", f"a reminder cannot be about a {(kind or 'record').replace('_', ' ')}")
-    elif uow.get(model, record_id) is None:
+    elif uow.get(model_for(kind), record_id) is None:
         problems.add("subject", f"the {kind.replace('_', ' ') if kind else 'record'} was not found")
 
 

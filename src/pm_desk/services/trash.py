@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 from pm_desk.domain.actor import Actor
+from pm_desk.domain.enums import RecordKind
 from pm_desk.services.errors import NotFound, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
 from pm_desk.services.records import load
 from pm_desk.store.models import (
     Agreement,
-    Complaint,
-    CustodyTransfer,
     Enrollment,
-    EquipmentOrder,
     Finding,
     Inspection,
     Officer,
     Record,
     TrainingRecord,
+    model_for,
 )
 from pm_desk.store.uow import UnitOfWork
 
-DELETABLE: dict[str, type[Record]] = {
-    "training_record": TrainingRecord,
-    "enrollment": Enrollment,
-    "equipment_order": EquipmentOrder,
-    "inspection": Inspection,
-    "finding": Finding,
-    "complaint": Complaint,
-    "officer": Officer,
-    "transfer": CustodyTransfer,
-}
+# The kinds of record a person can delete (and restore) one at a time.
+DELETABLE: frozenset[RecordKind] = frozenset(
+    {
+        RecordKind.TRAINING_RECORD,
+        RecordKind.ENROLLMENT,
+        RecordKind.EQUIPMENT_ORDER,
+        RecordKind.INSPECTION,
+        RecordKind.FINDING,
+        RecordKind.COMPLAINT,
+        RecordKind.OFFICER,
+        RecordKind.TRANSFER,
+    }
+)
 
 
 def _agreement_of(uow: UnitOfWork, record: Record) -> Agreement:
@@ -45,10 +47,9 @@ def _agreement_of(uow: UnitOfWork, record: Record) -> Agreement:
 
 
 def _model(kind: str) -> type[Record]:
-    model = DELETABLE.get(kind)
-    if model is None:
+    if kind not in DELETABLE:
         raise field_error("kind", f"a {kind.replace('_', ' ')} cannot be deleted")
-    return model
+    return model_for(kind)
 
 
 @write_operation("record.delete")

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from sqlalchemy import MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from pm_desk.domain.enums import RecordKind
 from pm_desk.store.types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -59,5 +60,6 @@ class Record:
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
-    # The kind of record in the domain's words, used by audit and the compliance output.
-    record_kind: ClassVar[str] = ""
+    # The kind of record in the domain's words, used by audit and the compliance output; every
+    # model names its own (see `registry.py`).
+    record_kind: ClassVar[RecordKind]

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus
+from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus, RecordKind
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class Agency(Record, Base):
     __tablename__ = "agencies"
-    record_kind = "agency"
+    record_kind = RecordKind.AGENCY
 
     state: Mapped[str] = mapped_column(String(2))
     name: Mapped[str] = mapped_column(String(300))
@@ -32,7 +32,7 @@ class Agency(Record, Base):
 
 class Agreement(Record, Base):
     __tablename__ = "agreements"
-    record_kind = "agreement"
+    record_kind = RecordKind.AGREEMENT
 
     agency_id: Mapped[str] = mapped_column(ForeignKey("agencies.id"))
     model: Mapped[AgreementModel] = mapped_column(enum_column(AgreementModel))
@@ -64,7 +64,7 @@ class Assignment(Record, Base):
     """Who managed an agreement when; the open one (no `ends_at`) is the current manager."""
 
     __tablename__ = "assignments"
-    record_kind = "assignment"
+    record_kind = RecordKind.ASSIGNMENT
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     manager_id: Mapped[str] = mapped_column(ForeignKey("users.id"))

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import AuthorityStatus, BackgroundCheck, EnrollmentResult
+from pm_desk.domain.enums import AuthorityStatus, BackgroundCheck, EnrollmentResult, RecordKind
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class Officer(Record, Base):
     __tablename__ = "officers"
-    record_kind = "officer"
+    record_kind = RecordKind.OFFICER
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     # The agreement's agency, kept here so a badge is unique within the agency.
@@ -42,7 +42,7 @@ class Officer(Record, Base):
 
 class OfficerStatusChange(Record, Base):
     __tablename__ = "officer_status_changes"
-    record_kind = "officer_status_change"
+    record_kind = RecordKind.OFFICER_STATUS_CHANGE
 
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
     changed_at: Mapped[datetime]
@@ -58,7 +58,7 @@ class TrainingClass(Record, Base):
     """A session of the in-person initial course."""
 
     __tablename__ = "training_classes"
-    record_kind = "training_class"
+    record_kind = RecordKind.TRAINING_CLASS
 
     location: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date]
@@ -70,7 +70,7 @@ class TrainingClass(Record, Base):
 
 class Enrollment(Record, Base):
     __tablename__ = "enrollments"
-    record_kind = "enrollment"
+    record_kind = RecordKind.ENROLLMENT
 
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
     class_id: Mapped[str] = mapped_column(ForeignKey("training_classes.id"))
@@ -83,7 +83,7 @@ class Enrollment(Record, Base):
 
 class TrainingRecord(Record, Base):
     __tablename__ = "training_records"
-    record_kind = "training_record"
+    record_kind = RecordKind.TRAINING_RECORD
 
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
     # `initial`, `refresher`, or the name of another course.

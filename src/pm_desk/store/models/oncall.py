@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import LeaveKind, OverrideReason, RequestState
+from pm_desk.domain.enums import LeaveKind, OverrideReason, RecordKind, RequestState
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class Rotation(Record, Base):
     __tablename__ = "rotations"
-    record_kind = "rotation"
+    record_kind = RecordKind.ROTATION
 
     field_office_id: Mapped[str] = mapped_column(ForeignKey("field_offices.id"))
     name: Mapped[str] = mapped_column(String(200))
@@ -27,7 +27,7 @@ class Rotation(Record, Base):
 
 class RotationMember(Record, Base):
     __tablename__ = "rotation_members"
-    record_kind = "rotation_member"
+    record_kind = RecordKind.ROTATION_MEMBER
 
     rotation_id: Mapped[str] = mapped_column(ForeignKey("rotations.id"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
@@ -38,7 +38,7 @@ class RotationMember(Record, Base):
 
 class Shift(Record, Base):
     __tablename__ = "shifts"
-    record_kind = "shift"
+    record_kind = RecordKind.SHIFT
 
     rotation_id: Mapped[str] = mapped_column(ForeignKey("rotations.id"))
     starts_at: Mapped[datetime]
@@ -59,7 +59,7 @@ class Override(Record, Base):
     """Who covers whom, when and why; approved ones replace the primary for their hours."""
 
     __tablename__ = "overrides"
-    record_kind = "override"
+    record_kind = RecordKind.OVERRIDE
 
     rotation_id: Mapped[str] = mapped_column(ForeignKey("rotations.id"))
     shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), default=None)
@@ -77,7 +77,7 @@ class Override(Record, Base):
 
 class Leave(Record, Base):
     __tablename__ = "leave"
-    record_kind = "leave"
+    record_kind = RecordKind.LEAVE
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     starts_at: Mapped[datetime]
@@ -89,7 +89,7 @@ class Leave(Record, Base):
 
 class SwapRequest(Record, Base):
     __tablename__ = "swap_requests"
-    record_kind = "swap_request"
+    record_kind = RecordKind.SWAP_REQUEST
 
     requested_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     with_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import EquipmentItem, TransferStatus
+from pm_desk.domain.enums import EquipmentItem, RecordKind, TransferStatus
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class EquipmentOrder(Record, Base):
     __tablename__ = "equipment_orders"
-    record_kind = "equipment_order"
+    record_kind = RecordKind.EQUIPMENT_ORDER
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     item: Mapped[EquipmentItem] = mapped_column(enum_column(EquipmentItem))
@@ -30,7 +30,7 @@ class EquipmentOrder(Record, Base):
 
 class CustodyTransfer(Record, Base):
     __tablename__ = "custody_transfers"
-    record_kind = "transfer"
+    record_kind = RecordKind.TRANSFER
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     # The agency's own reference for the subject (booking number or similar): the natural key.
@@ -71,7 +71,7 @@ class TransferEvent(Record, Base):
     """One step of a custody transfer's timeline, with who entered it (`updated_by`) and when."""
 
     __tablename__ = "transfer_events"
-    record_kind = "transfer_event"
+    record_kind = RecordKind.TRANSFER_EVENT
 
     transfer_id: Mapped[str] = mapped_column(ForeignKey("custody_transfers.id"))
     # detainer_issued, detainer_served, release_eligible, pickup, released, cancelled,
@@ -88,7 +88,7 @@ class ActivityCount(Record, Base):
     """Monthly counts of one agreement: the basis of the performance measures."""
 
     __tablename__ = "activity_counts"
-    record_kind = "activity"
+    record_kind = RecordKind.ACTIVITY
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     month: Mapped[date]  # the first day of the month

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import Role
+from pm_desk.domain.enums import RecordKind, Role
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class FieldOffice(Record, Base):
     __tablename__ = "field_offices"
-    record_kind = "field_office"
+    record_kind = RecordKind.FIELD_OFFICE
 
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -20,7 +20,7 @@ class FieldOffice(Record, Base):
 
 class User(Record, Base):
     __tablename__ = "users"
-    record_kind = "user"
+    record_kind = RecordKind.USER
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import FindingSeverity, InspectionKind
+from pm_desk.domain.enums import FindingSeverity, InspectionKind, RecordKind
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class Inspection(Record, Base):
     __tablename__ = "inspections"
-    record_kind = "inspection"
+    record_kind = RecordKind.INSPECTION
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     held_on: Mapped[date]
@@ -26,7 +26,7 @@ class Inspection(Record, Base):
 
 class Finding(Record, Base):
     __tablename__ = "findings"
-    record_kind = "finding"
+    record_kind = RecordKind.FINDING
 
     inspection_id: Mapped[str] = mapped_column(ForeignKey("inspections.id"))
     severity: Mapped[FindingSeverity] = mapped_column(
@@ -42,7 +42,7 @@ class Finding(Record, Base):
 
 class Complaint(Record, Base):
     __tablename__ = "complaints"
-    record_kind = "complaint"
+    record_kind = RecordKind.COMPLAINT
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     officer_id: Mapped[str | None] = mapped_column(ForeignKey("officers.id"), default=None)

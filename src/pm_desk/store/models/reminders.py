@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import ReminderState
+from pm_desk.domain.enums import RecordKind, ReminderState
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
 
 class Reminder(Record, Base):
     __tablename__ = "reminders"
-    record_kind = "reminder"
+    record_kind = RecordKind.REMINDER
 
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     # The record it is about (kind and id), if any.

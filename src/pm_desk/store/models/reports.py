@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pm_desk.domain.enums import RecordKind
 from pm_desk.store.models.base import Base, Record
 
 
@@ -15,7 +16,7 @@ class FiledReport(Record, Base):
     local changes had not yet reached the central server at that moment."""
 
     __tablename__ = "filed_reports"
-    record_kind = "filed_report"
+    record_kind = RecordKind.FILED_REPORT
 
     kind: Mapped[str] = mapped_column(String(40))  # monthly, agreement, program, staffing, oncall
     period_start: Mapped[date | None] = mapped_column(default=None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from pm_desk.domain.enums import AuthorityStatus, Course
-from pm_desk.store.models import Agency, Agreement, FieldOffice, Officer, TrainingRecord, User
+from pm_desk.domain.enums import AuthorityStatus
+from pm_desk.store.models import Agency, Agreement, FieldOffice, Officer, User
+from pm_desk.store.queries.courses import initial_course_on, last_course_on
 from pm_desk.store.queries.listing import Column, ListSpec, Scope, restrict
 
 Manager = aliased(User, name="manager")
@@ -63,26 +64,8 @@ AGREEMENTS = ListSpec(
 )
 
 
-_initial_on = (
-    select(func.max(TrainingRecord.completed_on))
-    .where(
-        TrainingRecord.officer_id == Officer.id,
-        TrainingRecord.course == Course.INITIAL.value,
-        TrainingRecord.deleted_at.is_(None),
-    )
-    .correlate(Officer)
-    .scalar_subquery()
-)
-_latest_on = (
-    select(func.max(TrainingRecord.completed_on))
-    .where(
-        TrainingRecord.officer_id == Officer.id,
-        TrainingRecord.course.in_([Course.INITIAL.value, Course.REFRESHER.value]),
-        TrainingRecord.deleted_at.is_(None),
-    )
-    .correlate(Officer)
-    .scalar_subquery()
-)
+_initial_on = initial_course_on()
+_latest_on = last_course_on()
 
 
 def _officers_base(scope: Scope) -> Select:

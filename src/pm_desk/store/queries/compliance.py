@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ScalarSelect, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,6 @@ from pm_desk.domain.enums import (
     SEAT_HOLDING_RESULTS,
     WORKLOAD_STATUSES,
     AuthorityStatus,
-    Course,
     InspectionKind,
     RequestState,
     Role,
@@ -51,9 +49,10 @@ from pm_desk.store.models import (
     Rotation,
     Shift,
     TrainingClass,
-    TrainingRecord,
     User,
 )
+from pm_desk.store.queries.courses import initial_course_on, last_course_on
+from pm_desk.store.queries.scoping import restrict_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +98,7 @@ class ComplianceInputs:
 
 
 def _scoped(statement: Select, manager_id: str | None, field_office_id: str | None = None) -> Select:
-    statement = statement.where(Agreement.deleted_at.is_(None))
-    if manager_id is not None:
-        statement = statement.where(Agreement.manager_id == manager_id)
-    if field_office_id is not None:
-        statement = statement.where(Agreement.field_office_id == field_office_id)
-    return statement
+    return restrict_to(statement.where(Agreement.deleted_at.is_(None)), manager_id, field_office_id)
 
 
 def load_agreements(
@@ -188,10 +182,10 @@ def load_officers(
     """Officers the training rules apply to. With `trained_before`, authorized officers whose
     latest course is on or after it are left out: the caller knows none of them can be due yet
     (the rules still decide for every officer loaded)."""
-    # Correlated per officer (the unique index on officer, course and date answers each), so one
-    # manager's officers cost a few hundred index lookups rather than a pass over every record.
-    initial = _latest_course(Course.INITIAL.value)
-    latest = _latest_course(Course.INITIAL.value, Course.REFRESHER.value)
+    # Correlated per officer (see `courses.py`), so one manager's officers cost a few hundred
+    # index lookups rather than a pass over every record.
+    initial = initial_course_on()
+    latest = last_course_on()
     statement = _scoped(
         select(
             Officer.id,
@@ -230,22 +224,11 @@ def load_officers(
             )
         )
     for row in session.execute(statement):
-        initial, latest = _as_date(row.initial), _as_date(row.latest)
-        inputs.officers.append(OfficerFacts(row.id, row.authority_status, row.nominated_on, initial, latest))
-        inputs.officer_keys[row.id] = (row.agreement_id, join_key(row.state, row.name, row.badge))
-
-
-def _latest_course(*courses: str) -> Any:
-    return (
-        select(func.max(TrainingRecord.completed_on))
-        .where(
-            TrainingRecord.officer_id == Officer.id,
-            TrainingRecord.course.in_(courses),
-            TrainingRecord.deleted_at.is_(None),
+        facts = OfficerFacts(
+            row.id, row.authority_status, row.nominated_on, _as_date(row.initial), _as_date(row.latest)
         )
-        .correlate(Officer)
-        .scalar_subquery()
-    )
+        inputs.officers.append(facts)
+        inputs.officer_keys[row.id] = (row.agreement_id, join_key(row.state, row.name, row.badge))
 
 
 def load_classes(session: Session, inputs: ComplianceInputs, as_of: datetime) -> None:

@@ -1,364 +1,259 @@
-"""One record's full picture for the detail panel: its fields and its related records."""
+"""One record's full picture for the detail panel: its fields and its related records.
+
+Each kind of record that has a detail panel is described once below, as a `DetailSpec`; one
+function (`build_detail`) turns any of them into the `Detail` the panel shows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pm_desk.domain.enums import EQUIPMENT_STAGES, label
+from pm_desk.domain.enums import EQUIPMENT_STAGES, SEAT_HOLDING_RESULTS, RecordKind, label
 from pm_desk.store.models import (
     Agency,
-    Agreement,
     Assignment,
-    Complaint,
-    CustodyTransfer,
     Enrollment,
     EquipmentOrder,
     FieldOffice,
     Finding,
-    Inspection,
     Officer,
     OfficerStatusChange,
     TrainingClass,
     TrainingRecord,
     TransferEvent,
-    User,
+)
+from pm_desk.store.queries.detail_spec import (
+    ComputedSection,
+    Detail,
+    DetailSpec,
+    Facts,
+    FieldSpec,
+    Section,
+    SectionSpec,
+    build_detail,
+)
+
+__all__ = ["DETAILS", "Detail", "Section", "finding_inspection", "record_detail", "transfer_timeline"]
+
+
+def _office_name(facts: Facts) -> str:
+    office = facts.session.get(FieldOffice, facts.record.field_office_id)
+    return office.name if office else ""
+
+
+AGREEMENT = DetailSpec(
+    RecordKind.AGREEMENT,
+    title=lambda f: f.agency.name,
+    fields=(
+        FieldSpec("Status", "status", "status"),
+        FieldSpec("Model", "model", "enum"),
+        FieldSpec("Manager", lambda f: f.user_name(f.record.manager_id, "unassigned")),
+        FieldSpec("Field office", _office_name),
+        FieldSpec("Application received", "application_received_on", "date"),
+        FieldSpec("Signed", "signed_on", "date"),
+        FieldSpec("Effective", "effective_on", "date"),
+        FieldSpec("Expires", lambda f: f.record.expires_on or "open-ended", "date"),
+        FieldSpec("Next steering committee", "next_steering_committee_on", "date"),
+        FieldSpec("Agency type", "agency.kind", "enum"),
+        FieldSpec("County", "agency.county"),
+        FieldSpec("ORI", "agency.ori"),
+        FieldSpec("Phone", "agency.phone"),
+        FieldSpec("Jail beds", "agency.jail_beds"),
+        FieldSpec("Notes", "notes"),
+    ),
+    sections=(
+        SectionSpec(
+            "Officers",
+            ("Authority", "Count"),
+            select(Officer.authority_status, func.count())
+            .where(Officer.deleted_at.is_(None))
+            .group_by(Officer.authority_status),
+            link=Officer.agreement_id,
+            cells=lambda _f, status, count: (label(status), count),
+        ),
+        SectionSpec(
+            "Equipment",
+            ("Item", "Requested", "Delivered", "Operational"),
+            select(EquipmentOrder).where(EquipmentOrder.deleted_at.is_(None)).order_by(EquipmentOrder.item),
+            link=EquipmentOrder.agreement_id,
+            cells=lambda _f, o: (label(o.item), o.requested_on, o.delivered_on, o.operational_on),
+            record_id=lambda o: o.id,
+            kind=RecordKind.EQUIPMENT_ORDER,
+        ),
+        SectionSpec(
+            "Managers",
+            ("Manager", "From", "To", "Reason"),
+            select(Assignment).where(Assignment.deleted_at.is_(None)).order_by(Assignment.starts_at.desc()),
+            link=Assignment.agreement_id,
+            cells=lambda f, a: (f.user_name(a.manager_id, "?"), a.starts_at, a.ends_at, a.reason),
+        ),
+    ),
+    raw=lambda f: {"agency_id": f.agency.id, "status": f.record.status, "model": f.record.model},
+)
+
+OFFICER = DetailSpec(
+    RecordKind.OFFICER,
+    title=lambda f: f.record.name,
+    fields=(
+        FieldSpec("Authority", "authority_status", "status"),
+        FieldSpec("Badge", "badge"),
+        FieldSpec("Rank", "rank"),
+        FieldSpec("Email", "email"),
+        FieldSpec("Nominated", "nominated_on", "date"),
+        FieldSpec("Background check", "background_status", "enum"),
+        FieldSpec("Background checked on", "background_on", "date"),
+    ),
+    sections=(
+        SectionSpec(
+            "Training",
+            ("Course", "Completed", "Source"),
+            select(TrainingRecord)
+            .where(TrainingRecord.deleted_at.is_(None))
+            .order_by(TrainingRecord.completed_on.desc()),
+            link=TrainingRecord.officer_id,
+            cells=lambda _f, r: (r.course, r.completed_on, r.source),
+            record_id=lambda r: r.id,
+        ),
+        SectionSpec(
+            "Classes",
+            ("Class", "Location", "Result"),
+            select(Enrollment, TrainingClass)
+            .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
+            .where(Enrollment.deleted_at.is_(None))
+            .order_by(TrainingClass.starts_on.desc()),
+            link=Enrollment.officer_id,
+            cells=lambda _f, e, c: (c.starts_on, c.location, label(e.result)),
+            record_id=lambda e, _c: e.id,
+            kind=RecordKind.ENROLLMENT,
+        ),
+        SectionSpec(
+            "Authority history",
+            ("When", "From", "To", "Reason", "By"),
+            select(OfficerStatusChange).order_by(OfficerStatusChange.changed_at.desc()),
+            link=OfficerStatusChange.officer_id,
+            cells=lambda f, h: (
+                h.changed_at,
+                label(h.from_status),
+                label(h.to_status),
+                h.reason,
+                f.user_name(h.changed_by),
+            ),
+        ),
+    ),
+    raw=lambda f: {"authority_status": f.record.authority_status},
 )
 
 
-@dataclass(frozen=True)
-class Section:
-    title: str
-    headers: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    # Ids of the rows' records (same order), so the panel can act on one.
-    ids: list[str] = field(default_factory=list)
-    kind: str = ""
-
-
-@dataclass(frozen=True)
-class Detail:
-    kind: str
-    id: str
-    title: str
-    subtitle: str
-    version: int
-    agreement_id: str | None
-    fields: list[tuple[str, Any, str]]  # label, value, display kind (text/date/instant/enum/masked/bool)
-    sections: list[Section] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
-
-
-def _user_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
-
-
-def _agency_line(session: Session, agreement: Agreement) -> tuple[Agency, str]:
-    agency = session.get(Agency, agreement.agency_id)
-    assert agency is not None
-    return agency, f"{agency.name}, {agency.state} — {label(agreement.model)}"
-
-
-def agreement_detail(session: Session, agreement_id: str) -> Detail | None:
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None or agreement.deleted_at is not None:
-        return None
-    agency, line = _agency_line(session, agreement)
-    office = session.get(FieldOffice, agreement.field_office_id)
-    assignments = (
-        session.execute(
-            select(Assignment)
-            .where(Assignment.agreement_id == agreement_id, Assignment.deleted_at.is_(None))
-            .order_by(Assignment.starts_at.desc())
-        )
-        .scalars()
-        .all()
+def _seats_taken(facts: Facts) -> int:
+    statement = select(func.count()).where(
+        Enrollment.class_id == facts.record.id,
+        Enrollment.deleted_at.is_(None),
+        Enrollment.result.in_(SEAT_HOLDING_RESULTS),
     )
-    names = _user_names(session, {a.manager_id for a in assignments} | {agreement.manager_id})
-    officers = session.execute(
-        select(Officer.authority_status, func.count())
-        .where(Officer.agreement_id == agreement_id, Officer.deleted_at.is_(None))
-        .group_by(Officer.authority_status)
-    ).all()
-    orders = (
-        session.execute(
-            select(EquipmentOrder)
-            .where(EquipmentOrder.agreement_id == agreement_id, EquipmentOrder.deleted_at.is_(None))
-            .order_by(EquipmentOrder.item)
-        )
-        .scalars()
-        .all()
-    )
-    return Detail(
-        "agreement",
-        agreement.id,
-        agency.name,
-        line,
-        agreement.version,
-        agreement.id,
-        [
-            ("Status", agreement.status, "status"),
-            ("Model", agreement.model, "enum"),
-            ("Manager", names.get(agreement.manager_id or "", "unassigned"), "text"),
-            ("Field office", office.name if office else "", "text"),
-            ("Application received", agreement.application_received_on, "date"),
-            ("Signed", agreement.signed_on, "date"),
-            ("Effective", agreement.effective_on, "date"),
-            ("Expires", agreement.expires_on or "open-ended", "date"),
-            ("Next steering committee", agreement.next_steering_committee_on, "date"),
-            ("Agency type", agency.kind, "enum"),
-            ("County", agency.county, "text"),
-            ("ORI", agency.ori, "text"),
-            ("Phone", agency.phone, "text"),
-            ("Jail beds", agency.jail_beds, "text"),
-            ("Notes", agreement.notes, "text"),
-        ],
-        [
-            Section("Officers", ("Authority", "Count"), [(label(s), n) for s, n in officers]),
-            Section(
-                "Equipment",
-                ("Item", "Requested", "Delivered", "Operational"),
-                [(label(o.item), o.requested_on, o.delivered_on, o.operational_on) for o in orders],
-                [o.id for o in orders],
-                "equipment_order",
-            ),
-            Section(
-                "Managers",
-                ("Manager", "From", "To", "Reason"),
-                [(names.get(a.manager_id, "?"), a.starts_at, a.ends_at, a.reason) for a in assignments],
-            ),
-        ],
-        {"agency_id": agency.id, "status": agreement.status, "model": agreement.model},
-    )
+    return int(facts.session.execute(statement).scalar_one())
 
 
-def officer_detail(session: Session, officer_id: str) -> Detail | None:
-    officer = session.get(Officer, officer_id)
-    if officer is None or officer.deleted_at is not None:
-        return None
-    agreement = session.get(Agreement, officer.agreement_id)
-    assert agreement is not None
-    _agency, line = _agency_line(session, agreement)
-    history = (
-        session.execute(
-            select(OfficerStatusChange)
-            .where(OfficerStatusChange.officer_id == officer_id)
-            .order_by(OfficerStatusChange.changed_at.desc())
-        )
-        .scalars()
-        .all()
-    )
-    names = _user_names(session, {h.changed_by for h in history})
-    records = (
-        session.execute(
-            select(TrainingRecord)
-            .where(TrainingRecord.officer_id == officer_id, TrainingRecord.deleted_at.is_(None))
-            .order_by(TrainingRecord.completed_on.desc())
-        )
-        .scalars()
-        .all()
-    )
-    enrollments = session.execute(
-        select(Enrollment, TrainingClass)
-        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
-        .where(Enrollment.officer_id == officer_id, Enrollment.deleted_at.is_(None))
-        .order_by(TrainingClass.starts_on.desc())
-    ).all()
-    return Detail(
-        "officer",
-        officer.id,
-        officer.name,
-        line,
-        officer.version,
-        agreement.id,
-        [
-            ("Authority", officer.authority_status, "status"),
-            ("Badge", officer.badge, "text"),
-            ("Rank", officer.rank, "text"),
-            ("Email", officer.email, "text"),
-            ("Nominated", officer.nominated_on, "date"),
-            ("Background check", officer.background_status, "enum"),
-            ("Background checked on", officer.background_on, "date"),
-        ],
-        [
-            Section(
-                "Training",
-                ("Course", "Completed", "Source"),
-                [(r.course, r.completed_on, r.source) for r in records],
-                [r.id for r in records],
-            ),
-            Section(
-                "Classes",
-                ("Class", "Location", "Result"),
-                [(c.starts_on, c.location, label(e.result)) for e, c in enrollments],
-                [e.id for e, _c in enrollments],
-                "enrollment",
-            ),
-            Section(
-                "Authority history",
-                ("When", "From", "To", "Reason", "By"),
-                [
-                    (
-                        h.changed_at,
-                        label(h.from_status),
-                        label(h.to_status),
-                        h.reason,
-                        names.get(h.changed_by or "", ""),
-                    )
-                    for h in history
-                ],
-            ),
-        ],
-        {"authority_status": officer.authority_status},
-    )
+TRAINING_CLASS = DetailSpec(
+    RecordKind.TRAINING_CLASS,
+    title=lambda f: f"Initial course, {f.record.starts_on.isoformat()}",
+    subtitle=lambda f: f.record.location,
+    agreement_id=lambda _f: None,
+    fields=(
+        FieldSpec("Starts", "starts_on", "date"),
+        FieldSpec("Ends", "ends_on", "date"),
+        FieldSpec("Seats", "seats"),
+        FieldSpec("Taken", _seats_taken),
+        FieldSpec("Free", lambda f: max(f.record.seats - _seats_taken(f), 0)),
+    ),
+    sections=(
+        SectionSpec(
+            "Enrolled officers",
+            ("Officer", "Agency", "Result"),
+            select(Enrollment, Officer, Agency)
+            .join(Officer, Officer.id == Enrollment.officer_id)
+            .join(Agency, Agency.id == Officer.agency_id)
+            .where(Enrollment.deleted_at.is_(None))
+            .order_by(Officer.name),
+            link=Enrollment.class_id,
+            cells=lambda _f, e, o, a: (o.name, a.name, label(e.result)),
+            record_id=lambda e, _o, _a: e.id,
+            kind=RecordKind.ENROLLMENT,
+        ),
+    ),
+)
 
+EQUIPMENT_ORDER = DetailSpec(
+    RecordKind.EQUIPMENT_ORDER,
+    title=lambda f: f"{label(f.record.item).capitalize()} × {f.record.quantity}",
+    fields=(
+        FieldSpec("Agreement signed", "agreement.signed_on", "date"),
+        FieldSpec("Requested", "requested_on", "date"),
+        FieldSpec("Ordered", "ordered_on", "date"),
+        FieldSpec("Shipped", "shipped_on", "date"),
+        FieldSpec("Delivered", "delivered_on", "date"),
+        FieldSpec("Operational", "operational_on", "date"),
+    ),
+    raw=lambda f: {
+        "item": f.record.item,
+        "quantity": f.record.quantity,
+        "agency": f.agency.name,
+        "next_stage": next((s for s in EQUIPMENT_STAGES if getattr(f.record, f"{s}_on") is None), None),
+    },
+)
 
-def class_detail(session: Session, class_id: str) -> Detail | None:
-    session_row = session.get(TrainingClass, class_id)
-    if session_row is None or session_row.deleted_at is not None:
-        return None
-    enrolled = session.execute(
-        select(Enrollment, Officer, Agency)
-        .join(Officer, Officer.id == Enrollment.officer_id)
-        .join(Agency, Agency.id == Officer.agency_id)
-        .where(Enrollment.class_id == class_id, Enrollment.deleted_at.is_(None))
-        .order_by(Officer.name)
-    ).all()
-    taken = sum(1 for e, _o, _a in enrolled if e.result.value in {"enrolled", "completed"})
-    return Detail(
-        "training_class",
-        session_row.id,
-        f"Initial course, {session_row.starts_on.isoformat()}",
-        session_row.location,
-        session_row.version,
-        None,
-        [
-            ("Starts", session_row.starts_on, "date"),
-            ("Ends", session_row.ends_on, "date"),
-            ("Seats", session_row.seats, "text"),
-            ("Taken", taken, "text"),
-            ("Free", max(session_row.seats - taken, 0), "text"),
-        ],
-        [
-            Section(
-                "Enrolled officers",
-                ("Officer", "Agency", "Result"),
-                [(o.name, a.name, label(e.result)) for e, o, a in enrolled],
-                [e.id for e, _o, _a in enrolled],
-                "enrollment",
-            )
-        ],
-    )
-
-
-def equipment_detail(session: Session, order_id: str) -> Detail | None:
-    order = session.get(EquipmentOrder, order_id)
-    if order is None or order.deleted_at is not None:
-        return None
-    agreement = session.get(Agreement, order.agreement_id)
-    assert agreement is not None
-    agency, line = _agency_line(session, agreement)
-    return Detail(
-        "equipment_order",
-        order.id,
-        f"{label(order.item).capitalize()} × {order.quantity}",
-        line,
-        order.version,
-        agreement.id,
-        [
-            ("Agreement signed", agreement.signed_on, "date"),
-            ("Requested", order.requested_on, "date"),
-            ("Ordered", order.ordered_on, "date"),
-            ("Shipped", order.shipped_on, "date"),
-            ("Delivered", order.delivered_on, "date"),
-            ("Operational", order.operational_on, "date"),
-        ],
-        raw={
-            "item": order.item,
-            "quantity": order.quantity,
-            "agency": agency.name,
-            "next_stage": next((s for s in EQUIPMENT_STAGES if getattr(order, f"{s}_on") is None), None),
-        },
-    )
-
-
-def inspection_detail(session: Session, inspection_id: str) -> Detail | None:
-    inspection = session.get(Inspection, inspection_id)
-    if inspection is None or inspection.deleted_at is not None:
-        return None
-    agreement = session.get(Agreement, inspection.agreement_id)
-    assert agreement is not None
-    _agency, line = _agency_line(session, agreement)
-    findings = (
-        session.execute(
+INSPECTION = DetailSpec(
+    RecordKind.INSPECTION,
+    title=lambda f: f"{label(f.record.kind).capitalize()}, {f.record.held_on.isoformat()}",
+    fields=(
+        FieldSpec("Date", "held_on", "date"),
+        FieldSpec("Kind", "kind", "enum"),
+        FieldSpec("Summary", "summary"),
+    ),
+    sections=(
+        SectionSpec(
+            "Findings",
+            ("Severity", "Finding", "Corrective action", "Due", "Closed"),
             select(Finding)
-            .where(Finding.inspection_id == inspection_id, Finding.deleted_at.is_(None))
-            .order_by(Finding.closed_on.is_not(None), Finding.corrective_due)
-        )
-        .scalars()
-        .all()
-    )
-    return Detail(
-        "inspection",
-        inspection.id,
-        f"{label(inspection.kind).capitalize()}, {inspection.held_on.isoformat()}",
-        line,
-        inspection.version,
-        agreement.id,
-        [
-            ("Date", inspection.held_on, "date"),
-            ("Kind", inspection.kind, "enum"),
-            ("Summary", inspection.summary, "text"),
-        ],
-        [
-            Section(
-                "Findings",
-                ("Severity", "Finding", "Corrective action", "Due", "Closed"),
-                [
-                    (label(f.severity), f.text, f.corrective_action, f.corrective_due, f.closed_on)
-                    for f in findings
-                ],
-                [f.id for f in findings],
-                "finding",
-            )
-        ],
-    )
+            .where(Finding.deleted_at.is_(None))
+            .order_by(Finding.closed_on.is_not(None), Finding.corrective_due),
+            link=Finding.inspection_id,
+            cells=lambda _f, i: (
+                label(i.severity),
+                i.text,
+                i.corrective_action,
+                i.corrective_due,
+                i.closed_on,
+            ),
+            record_id=lambda i: i.id,
+            kind=RecordKind.FINDING,
+        ),
+    ),
+)
 
 
-def complaint_detail(session: Session, complaint_id: str) -> Detail | None:
-    complaint = session.get(Complaint, complaint_id)
-    if complaint is None or complaint.deleted_at is not None:
-        return None
-    agreement = session.get(Agreement, complaint.agreement_id)
-    assert agreement is not None
-    _agency, line = _agency_line(session, agreement)
-    officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
-    return Detail(
-        "complaint",
-        complaint.id,
-        "Complaint",
-        line,
-        complaint.version,
-        agreement.id,
-        [
-            ("Received", complaint.received_at, "instant"),
-            ("Officer", officer.name if officer else "", "text"),
-            ("Reported to ICE", complaint.reported_at, "instant"),
-            ("Referred to professional responsibility", complaint.referred_at, "instant"),
-            ("Officer removed from duty", complaint.officer_removed, "bool"),
-            ("Outcome", complaint.outcome, "text"),
-            ("Closed", complaint.closed_on, "date"),
-            ("Summary", complaint.summary, "text"),
-        ],
-    )
+def _complaint_officer(facts: Facts) -> str:
+    officer_id = facts.record.officer_id
+    officer = facts.session.get(Officer, officer_id) if officer_id else None
+    return officer.name if officer else ""
 
+
+COMPLAINT = DetailSpec(
+    RecordKind.COMPLAINT,
+    title=lambda _f: "Complaint",
+    fields=(
+        FieldSpec("Received", "received_at", "instant"),
+        FieldSpec("Officer", _complaint_officer),
+        FieldSpec("Reported to ICE", "reported_at", "instant"),
+        FieldSpec("Referred to professional responsibility", "referred_at", "instant"),
+        FieldSpec("Officer removed from duty", "officer_removed", "bool"),
+        FieldSpec("Outcome", "outcome"),
+        FieldSpec("Closed", "closed_on", "date"),
+        FieldSpec("Summary", "summary"),
+    ),
+)
 
 EVENT_WORDS = {
     "detainer_issued": "Detainer issued",
@@ -372,12 +267,13 @@ EVENT_WORDS = {
 }
 
 
-def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple[Any, ...]]:
+def transfer_timeline(facts: Facts) -> list[tuple[Any, ...]]:
     """(when, what, note, entered by, entered at), oldest first. Steps recorded through PM Desk
     carry who entered them; a step known only from the record's own dates (it came in by import
     or demo) is shown from those dates, entered with the record."""
+    transfer = facts.record
     events = (
-        session.execute(
+        facts.session.execute(
             select(TransferEvent)
             .where(TransferEvent.transfer_id == transfer.id, TransferEvent.deleted_at.is_(None))
             .order_by(TransferEvent.occurred_at, TransferEvent.created_at)
@@ -385,7 +281,6 @@ def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple
         .scalars()
         .all()
     )
-    names = _user_names(session, {e.entered_by for e in events} | {transfer.updated_by})
     recorded = {e.kind for e in events}
     steps = [
         ("detainer_issued", transfer.detainer_issued_at),
@@ -393,82 +288,55 @@ def transfer_timeline(session: Session, transfer: CustodyTransfer) -> list[tuple
         ("pickup", transfer.pickup_at),
         ("released", transfer.released_at),
     ]
-    entered = names.get(transfer.updated_by or "", "import")
+    entered = facts.user_name(transfer.updated_by, "import")
     rows: list[tuple[Any, ...]] = [
         (at, EVENT_WORDS[kind], "from the record", entered, transfer.created_at)
         for kind, at in steps
         if at is not None and kind not in recorded
     ]
     rows += [
-        (
-            e.occurred_at,
-            EVENT_WORDS.get(e.kind, e.kind),
-            e.note,
-            names.get(e.entered_by or "", ""),
-            e.created_at,
-        )
+        (e.occurred_at, EVENT_WORDS.get(e.kind, e.kind), e.note, facts.user_name(e.entered_by), e.created_at)
         for e in events
     ]
     return sorted(rows, key=lambda row: (row[0], row[4]))
 
 
-def transfer_detail(session: Session, transfer_id: str) -> Detail | None:
-    transfer = session.get(CustodyTransfer, transfer_id)
-    if transfer is None or transfer.deleted_at is not None:
-        return None
-    agreement = session.get(Agreement, transfer.agreement_id)
-    assert agreement is not None
-    _agency, line = _agency_line(session, agreement)
-    return Detail(
-        "transfer",
-        transfer.id,
-        f"Subject {transfer.subject_ref}",
-        line,
-        transfer.version,
-        agreement.id,
-        [
-            ("Status", transfer.status, "status"),
-            ("A-number", transfer.a_number, "masked"),
-            ("Name", transfer.subject_name, "subject"),
-            ("Date of birth", transfer.subject_dob, "subject"),
-            ("Encounter", transfer.encounter_on, "date"),
-            ("Detainer issued", transfer.detainer_issued_at, "instant"),
-            ("Release-eligible", transfer.release_eligible_at, "instant"),
-            ("Hold deadline", transfer.hold_deadline_at, "instant"),
-            ("Pickup", transfer.pickup_at, "instant"),
-            ("Released without pickup", transfer.released_at, "instant"),
-            ("Receiving office", transfer.receiving_office, "text"),
-            ("Notes", transfer.notes, "text"),
-        ],
-        [
-            Section(
-                "Timeline",
-                ("When", "What", "Note", "Entered by", "Entered at"),
-                transfer_timeline(session, transfer),
-            )
-        ],
-        raw={
-            "status": transfer.status,
-            "release_eligible_at": transfer.release_eligible_at,
-            "pickup_at": transfer.pickup_at,
-        },
-    )
+TRANSFER = DetailSpec(
+    RecordKind.TRANSFER,
+    title=lambda f: f"Subject {f.record.subject_ref}",
+    fields=(
+        FieldSpec("Status", "status", "status"),
+        FieldSpec("A-number", "a_number", "masked"),
+        FieldSpec("Name", "subject_name", "subject"),
+        FieldSpec("Date of birth", "subject_dob", "subject"),
+        FieldSpec("Encounter", "encounter_on", "date"),
+        FieldSpec("Detainer issued", "detainer_issued_at", "instant"),
+        FieldSpec("Release-eligible", "release_eligible_at", "instant"),
+        FieldSpec("Hold deadline", "hold_deadline_at", "instant"),
+        FieldSpec("Pickup", "pickup_at", "instant"),
+        FieldSpec("Released without pickup", "released_at", "instant"),
+        FieldSpec("Receiving office", "receiving_office"),
+        FieldSpec("Notes", "notes"),
+    ),
+    sections=(
+        ComputedSection("Timeline", ("When", "What", "Note", "Entered by", "Entered at"), transfer_timeline),
+    ),
+    raw=lambda f: {
+        "status": f.record.status,
+        "release_eligible_at": f.record.release_eligible_at,
+        "pickup_at": f.record.pickup_at,
+    },
+)
 
-
-DETAILS: dict[str, Callable[[Session, str], Detail | None]] = {
-    "agreement": agreement_detail,
-    "officer": officer_detail,
-    "training_class": class_detail,
-    "equipment_order": equipment_detail,
-    "inspection": inspection_detail,
-    "complaint": complaint_detail,
-    "transfer": transfer_detail,
+DETAILS: dict[str, DetailSpec] = {
+    spec.kind: spec
+    for spec in (AGREEMENT, OFFICER, TRAINING_CLASS, EQUIPMENT_ORDER, INSPECTION, COMPLAINT, TRANSFER)
 }
 
 
 def record_detail(session: Session, kind: str, record_id: str) -> Detail | None:
-    loader = DETAILS.get(kind)
-    return loader(session, record_id) if loader else None
+    spec = DETAILS.get(kind)
+    return build_detail(session, spec, record_id) if spec else None
 
 
 def finding_inspection(session: Session, finding_id: str) -> str | None:

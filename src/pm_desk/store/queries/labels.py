@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from pm_desk.domain.enums import label
+from pm_desk.domain.enums import RecordKind, label
 from pm_desk.store.models import (
     Agency,
     Agreement,
@@ -20,6 +20,7 @@ from pm_desk.store.models import (
     Rotation,
     Shift,
     User,
+    model_for,
 )
 
 
@@ -38,62 +39,58 @@ def record_labels(session: Session, wanted: Iterable[tuple[str, str]]) -> dict[t
     return out
 
 
+def _stamp(at: datetime, pattern: str) -> str:
+    return at.astimezone().strftime(pattern)
+
+
+# Per kind of record: the columns its label is made of (the record's id first), and the label.
+_LABELS: dict[str, tuple[Select, Callable[..., str]]] = {
+    RecordKind.OFFICER: (
+        select(Officer.id, Officer.name, Officer.badge, Agency.name, Agency.state).join(
+            Agency, Agency.id == Officer.agency_id
+        ),
+        lambda n, b, a, s: f"{n} (badge {b}) — {a}, {s}",
+    ),
+    RecordKind.AGREEMENT: (
+        select(Agreement.id, Agency.name, Agency.state, Agreement.model).join(
+            Agency, Agency.id == Agreement.agency_id
+        ),
+        lambda a, s, m: f"{a}, {s} — {label(m)}",
+    ),
+    RecordKind.TRANSFER: (
+        select(CustodyTransfer.id, CustodyTransfer.subject_ref, Agency.name, Agency.state)
+        .join(Agreement, Agreement.id == CustodyTransfer.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id),
+        lambda r, a, s: f"Subject {r} — {a}, {s}",
+    ),
+    RecordKind.FINDING: (
+        select(Finding.id, Finding.text, Agency.name)
+        .join(Inspection, Inspection.id == Finding.inspection_id)
+        .join(Agreement, Agreement.id == Inspection.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id),
+        lambda t, a: f"{_short(t)} — {a}",
+    ),
+    RecordKind.COMPLAINT: (
+        select(Complaint.id, Complaint.received_at, Agency.name)
+        .join(Agreement, Agreement.id == Complaint.agreement_id)
+        .join(Agency, Agency.id == Agreement.agency_id),
+        lambda r, a: f"Complaint of {_stamp(r, '%Y-%m-%d')} — {a}",
+    ),
+    RecordKind.USER: (select(User.id, User.name), lambda n: n),
+    RecordKind.SHIFT: (
+        select(Shift.id, User.name, Shift.starts_at).join(User, User.id == Shift.primary_id),
+        lambda n, s: f"{n}, shift of {_stamp(s, '%Y-%m-%d %H:%M')}",
+    ),
+    RecordKind.ROTATION: (select(Rotation.id, Rotation.name), lambda n: f"Rotation {n}"),
+}
+
+
 def _labels(session: Session, kind: str, ids: list[str]) -> list[tuple[str, str]]:
-    rows: Any
-    if kind == "officer":
-        rows = session.execute(
-            select(Officer.id, Officer.name, Officer.badge, Agency.name, Agency.state)
-            .join(Agency, Agency.id == Officer.agency_id)
-            .where(Officer.id.in_(ids))
-        )
-        return [(i, f"{n} (badge {b}) — {a}, {s}") for i, n, b, a, s in rows]
-    if kind == "agreement":
-        rows = session.execute(
-            select(Agreement.id, Agency.name, Agency.state, Agreement.model)
-            .join(Agency, Agency.id == Agreement.agency_id)
-            .where(Agreement.id.in_(ids))
-        )
-        return [(i, f"{a}, {s} — {label(m)}") for i, a, s, m in rows]
-    if kind == "transfer":
-        rows = session.execute(
-            select(CustodyTransfer.id, CustodyTransfer.subject_ref, Agency.name, Agency.state)
-            .join(Agreement, Agreement.id == CustodyTransfer.agreement_id)
-            .join(Agency, Agency.id == Agreement.agency_id)
-            .where(CustodyTransfer.id.in_(ids))
-        )
-        return [(i, f"Subject {r} — {a}, {s}") for i, r, a, s in rows]
-    if kind == "finding":
-        rows = session.execute(
-            select(Finding.id, Finding.text, Agency.name)
-            .join(Inspection, Inspection.id == Finding.inspection_id)
-            .join(Agreement, Agreement.id == Inspection.agreement_id)
-            .join(Agency, Agency.id == Agreement.agency_id)
-            .where(Finding.id.in_(ids))
-        )
-        return [(i, f"{_short(t)} — {a}") for i, t, a in rows]
-    if kind == "complaint":
-        rows = session.execute(
-            select(Complaint.id, Complaint.received_at, Agency.name)
-            .join(Agreement, Agreement.id == Complaint.agreement_id)
-            .join(Agency, Agency.id == Agreement.agency_id)
-            .where(Complaint.id.in_(ids))
-        )
-        return [(i, f"Complaint of {r.astimezone().strftime('%Y-%m-%d')} — {a}") for i, r, a in rows]
-    if kind == "user":
-        return [(i, n) for i, n in session.execute(select(User.id, User.name).where(User.id.in_(ids)))]
-    if kind == "shift":
-        rows = session.execute(
-            select(Shift.id, User.name, Shift.starts_at)
-            .join(User, User.id == Shift.primary_id)
-            .where(Shift.id.in_(ids))
-        )
-        return [(i, f"{n}, shift of {s.astimezone().strftime('%Y-%m-%d %H:%M')}") for i, n, s in rows]
-    if kind == "rotation":
-        return [
-            (i, f"Rotation {n}")
-            for i, n in session.execute(select(Rotation.id, Rotation.name).where(Rotation.id.in_(ids)))
-        ]
-    return []
+    if kind not in _LABELS:
+        return []
+    statement, text = _LABELS[kind]
+    rows = session.execute(statement.where(model_for(kind).id.in_(ids)))
+    return [(record_id, text(*values)) for record_id, *values in rows]
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, 
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from pm_desk.domain.scope import Scope
-from pm_desk.store.models import Agreement
+from pm_desk.store.queries.scoping import restrict_to
 
 # A column of a list: a mapped attribute or any SQL expression.
 Expr = QueryableAttribute[Any] | ColumnElement[Any]
@@ -26,11 +26,7 @@ Expr = QueryableAttribute[Any] | ColumnElement[Any]
 def restrict(statement: Select, scope: Scope) -> Select:
     """`statement` (which joins Agreement) kept to the agreements of `scope`: one manager's
     caseload, one field office, or (neither) the program."""
-    if scope.manager_id is not None:
-        statement = statement.where(Agreement.manager_id == scope.manager_id)
-    if scope.field_office_id is not None:
-        statement = statement.where(Agreement.field_office_id == scope.field_office_id)
-    return statement
+    return restrict_to(statement, scope.manager_id, scope.field_office_id)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pm_desk.domain.enums import AuthorityStatus, Course
+from pm_desk.domain.enums import AuthorityStatus
 from pm_desk.domain.facts import OfficerFacts
 from pm_desk.store.models import (
     Agency,
@@ -21,9 +20,9 @@ from pm_desk.store.models import (
     EquipmentOrder,
     Officer,
     OfficerStatusChange,
-    TrainingRecord,
     User,
 )
+from pm_desk.store.queries.courses import initial_course_on, last_course_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,25 +106,13 @@ def assignments(session: Session, agreement_id: str) -> list[HistoryRow]:
 def officers(session: Session, agreement_id: str) -> list[OfficerRow]:
     """Every officer of the agreement (any status), by name, with the dates the rules need."""
 
-    def latest(*courses: str) -> Any:
-        return (
-            select(func.max(TrainingRecord.completed_on))
-            .where(
-                TrainingRecord.officer_id == Officer.id,
-                TrainingRecord.course.in_(courses),
-                TrainingRecord.deleted_at.is_(None),
-            )
-            .correlate(Officer)
-            .scalar_subquery()
-        )
-
     rows = session.execute(
         select(
             Officer.id,
             Officer.authority_status,
             Officer.nominated_on,
-            latest(Course.INITIAL.value),
-            latest(Course.INITIAL.value, Course.REFRESHER.value),
+            initial_course_on(),
+            last_course_on(),
             Officer.name,
             Officer.badge,
             Officer.rank,

@@ -33,6 +33,7 @@ from pm_desk.store.models import (
     OfficerStatusChange,
     User,
 )
+from pm_desk.store.queries.scoping import restrict_to
 
 STREAM_BATCH = 5_000
 IN_CHUNK = 500
@@ -113,9 +114,7 @@ def chunks(ids: Iterable[str]) -> Iterator[list[str]]:
 
 
 def scope(statement: Select, manager_id: str | None, agreement_id: str | None = None) -> Select:
-    statement = statement.where(Agreement.deleted_at.is_(None))
-    if manager_id is not None:
-        statement = statement.where(Agreement.manager_id == manager_id)
+    statement = restrict_to(statement.where(Agreement.deleted_at.is_(None)), manager_id)
     if agreement_id is not None:
         statement = statement.where(Agreement.id == agreement_id)
     return statement

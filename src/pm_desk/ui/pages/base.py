@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from pm_desk.domain.enums import Role
 from pm_desk.services import reads
-from pm_desk.services.reminders import SUBJECT_MODELS
+from pm_desk.services.reminders import SUBJECT_KINDS
 from pm_desk.services.trash import DELETABLE, delete_record, restore_record
 from pm_desk.store.queries.details import Detail
 from pm_desk.store.queries.listing import ListSpec
@@ -168,7 +168,7 @@ class ListPage(Page):
             return
         self.decorate(detail)
         actions = self.actions_for(detail)
-        if detail.kind in SUBJECT_MODELS:
+        if detail.kind in SUBJECT_KINDS:
             actions = [*actions, ("Remind me…", lambda: self.remind_about(detail))]
         self.detail.show_detail(detail, actions)
 
