@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from pm_desk.domain.keys import instant_key, state_code
+from pm_desk.domain.validation import NUL_CHARACTER, too_long
 from pm_desk.interchange.problems import shown
 from pm_desk.interchange.tables import Column, Kind
 from pm_desk.tabular import FORMULA_STARTS
@@ -97,12 +98,12 @@ def parser_for(column: Column) -> Parser:
             if not text:
                 return (None, "is required but empty") if required else (default, None)
             if "\x00" in text:
-                return None, "contains a NUL character"
+                return None, NUL_CHARACTER
             if typed_text is not None:
                 return typed_text(text)
             text = unescape(text)
             if len(text) > limit:
-                return None, f"is {len(text):,} characters long; at most {limit:,} fit"
+                return None, too_long(len(text), limit)
             return text_rule(text) if text_rule is not None else (text, None)
         if raw is UNREADABLE:
             return None, ALREADY_REPORTED
@@ -111,12 +112,12 @@ def parser_for(column: Column) -> Parser:
                 return None, "is required but empty"
             return default, None
         if isinstance(raw, str) and "\x00" in raw:
-            return None, "contains a NUL character"
+            return None, NUL_CHARACTER
         if typed is not None:
             return typed(raw)
         text = unescape((raw if isinstance(raw, str) else _text_of(raw)).strip())
         if len(text) > limit:
-            return None, f"is {len(text):,} characters long; at most {limit:,} fit"
+            return None, too_long(len(text), limit)
         return text_rule(text) if text_rule is not None else (text, None)
 
     return parse

@@ -17,6 +17,7 @@ from typing import Any
 
 from pm_desk.domain.enums import AgencyKind, AgreementModel
 from pm_desk.domain.keys import clean_name, normalize_name, state_code
+from pm_desk.domain.validation import MAX_AGENCY_NAME, too_long
 from pm_desk.interchange.problems import RowProblem, shown
 
 STATE, AGENCY, TYPE, COUNTY, SUPPORT, SIGNED = (
@@ -197,8 +198,8 @@ def _row(found: IceList, line: int, values: dict[str, Any]) -> IceRow | None:
     if not name:
         unreadable(AGENCY, "is empty")
         return None
-    if len(name) > 300:
-        unreadable(AGENCY, f"is {len(name):,} characters long; at most 300 fit")
+    if len(name) > MAX_AGENCY_NAME:
+        unreadable(AGENCY, too_long(len(name), MAX_AGENCY_NAME))
         return None
     model = _model(_cell_text(values.get(SUPPORT)))
     if model is None:

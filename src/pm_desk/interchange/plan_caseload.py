@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pm_desk.domain.enums import AgreementModel, Role, label
+from pm_desk.domain.permissions import agreement_title
 from pm_desk.domain.policy import Policy
 from pm_desk.interchange.existing import Existing
 from pm_desk.interchange.planning import Change, Plan, new_id, upsert
 from pm_desk.interchange.problems import shown
-from pm_desk.interchange.rights import AgreementView, Rights, agreement_title
+from pm_desk.interchange.rights import AgreementView, Rights
 from pm_desk.interchange.rows import CheckedTable, Row, normalized_name, row_key
 from pm_desk.store.models import Agency, Agreement, Assignment, FieldOffice, User
 

@@ -4,6 +4,9 @@ An administrator imports everything, users included; a supervisor the agreements
 office and their records; a manager the records of his own caseload (he neither opens
 agreements nor moves them: that is a supervisor's reassignment); staff import nothing. A row
 that changes nothing needs no right, so anyone can import back a file he exported.
+
+The rules and refusals the services also apply are the domain's (`pm_desk.domain.permissions`);
+what is the import's own is that an existing agreement is judged as it was before the import.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.enums import AgreementModel, Role, label
-
-_ROLE_WORDS = {
-    Role.MANAGER: "a manager",
-    Role.SUPERVISOR: "a supervisor",
-    Role.STAFF: "staff",
-    Role.ADMIN: "an administrator",
-}
+from pm_desk.domain.enums import AgreementModel, Role
+from pm_desk.domain.permissions import (
+    agency_adding_refusal,
+    agency_change_refusal,
+    agreement_opening_refusal,
+    agreement_write_refusal,
+    cannot,
+)
 
 
 @dataclass
@@ -37,48 +40,36 @@ class AgreementView:
     new: bool = False
 
 
-def agreement_title(agency_name: str, model: AgreementModel) -> str:
-    return f"{agency_name} ({label(model)})"
-
-
 class Rights:
     def __init__(self, actor: Actor, setup: bool, users_by_id: dict[str, Any]) -> None:
         self.actor = actor
         self.everything = setup or actor.role is Role.ADMIN
         self._users = users_by_id
 
-    def _cannot(self, doing: str) -> str:
-        return f"{self.actor.name} is {_ROLE_WORDS[self.actor.role]} and cannot {doing}"
-
     def users(self) -> str | None:
-        return None if self.everything else self._cannot("import users (an administrator does)")
+        return None if self.everything else cannot(self.actor, "import users (an administrator does)")
 
     def field_office(self) -> str | None:
-        return None if self.everything else self._cannot("create field offices (an administrator does)")
+        if self.everything:
+            return None
+        return cannot(self.actor, "create field offices (an administrator does)")
 
     def new_agency(self) -> str | None:
-        if self.everything or self.actor.role in {Role.MANAGER, Role.SUPERVISOR}:
-            return None
-        return self._cannot("add agencies")
+        return None if self.everything else agency_adding_refusal(self.actor)
 
     def agency(self, agreements: list[AgreementView]) -> str | None:
         """Whoever may write one of the agency's agreements may correct the agency."""
-        if self.everything or any(self._writes(a) for a in agreements):
+        if self.everything:
             return None
-        if not agreements and self.actor.role is Role.SUPERVISOR:
-            return None
-        if agreements:
-            return self.record(agreements[0], "change the agency")
-        return self._cannot("change an agency that has no agreement")
+        refusals = (self.record(a, "change the agency") for a in agreements)
+        return agency_change_refusal(self.actor, refusals)
 
     def new_agreement(self, view: AgreementView) -> str | None:
         if self.everything:
             return None
-        if self.actor.role is not Role.SUPERVISOR:
-            return self._cannot("open agreements (a supervisor does)")
-        if view.field_office_id != self.actor.field_office_id:
-            return f"{self.actor.name} cannot open an agreement in another field office"
-        return None
+        return agreement_opening_refusal(
+            self.actor, view.field_office_id, "open agreements (a supervisor does)"
+        )
 
     def agreement(self, view: AgreementView) -> str | None:
         if self.everything:
@@ -94,19 +85,16 @@ class Rights:
         """May the actor write a record of this agreement (as it was, for an existing one)?"""
         if self.everything:
             return None
-        manager_id = view.was_manager_id if before or not view.new else view.manager_id
-        office_id = view.was_field_office_id if before or not view.new else view.field_office_id
-        if self.actor.role is Role.MANAGER:
-            if manager_id == self.actor.user_id:
-                return None
-            owner = self._users.get(manager_id) if manager_id else None
-            whose = f"{owner['name']}'s caseload" if owner else "no one's caseload yet"
-            return f"{self.actor.name} cannot {doing} for {view.title}: it is in {whose}, not yours"
-        if self.actor.role is Role.SUPERVISOR:
-            if office_id == self.actor.field_office_id:
-                return None
-            return f"{self.actor.name} cannot {doing} for {view.title}: it belongs to another field office"
-        return self._cannot(doing)
+        as_was = before or not view.new
+        return agreement_write_refusal(
+            self.actor,
+            doing,
+            manager_id=view.was_manager_id if as_was else view.manager_id,
+            field_office_id=view.was_field_office_id if as_was else view.field_office_id,
+            title=lambda: view.title,
+            owner_name=self._user_name,
+        )
 
-    def _writes(self, view: AgreementView) -> bool:
-        return self.record(view, "") is None
+    def _user_name(self, user_id: str) -> str | None:
+        user = self._users.get(user_id)
+        return user["name"] if user else None

@@ -1,28 +1,33 @@
 """Every row of every table checked on its own: cells read into values, then the rules that
 relate the cells of one row (dates in order, an A-number's shape, what a status needs).
 
-The rules are the services' own where they exist (`validate_stages`, `ori_problem`,
-`is_valid_a_number`, the date orders of agreements, transfers and findings). Dates are only
-compared with each other, never with this computer's clock: an import carries history.
+The rules are the domain's, shared with the services (`pm_desk.domain.validation`: the date
+orders of agreements, equipment stages, transfers and findings, the limits of numbers; and
+`ori_problem`, `is_valid_a_number`). Dates are only compared with each other, never with this
+computer's clock: an import carries history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from pm_desk.domain.enums import (
-    EQUIPMENT_STAGES,
-    AgreementStatus,
-    Course,
-    FindingSeverity,
-    Role,
-    TransferStatus,
-)
+from pm_desk.domain.enums import Course, FindingSeverity, TransferStatus
 from pm_desk.domain.keys import clean_name, is_valid_a_number, normalize_name, ori_problem
+from pm_desk.domain.validation import (
+    A_NUMBER_SHAPE,
+    Problem,
+    agreement_date_problems,
+    capacity_problem,
+    equipment_stage_problems,
+    field_office_problem,
+    finding_date_problems,
+    jail_beds_problem,
+    quantity_problem,
+    transfer_time_problems,
+)
 from pm_desk.interchange.cells import ALREADY_REPORTED, instant_second, parser_for
 from pm_desk.interchange.problems import Findings, shown
 from pm_desk.interchange.reading import SourceTable
@@ -31,8 +36,6 @@ from pm_desk.interchange.tables import TableSpec
 # Agency names repeat on every row that names the agency: clean and normalize each one once.
 _clean = lru_cache(maxsize=100_000)(clean_name)
 normalized_name = lru_cache(maxsize=100_000)(normalize_name)
-STAGES = EQUIPMENT_STAGES
-_SIGNED_STATUSES = {AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED}
 
 
 @dataclass(slots=True)
@@ -126,21 +129,19 @@ def check_table(table: SourceTable, findings: Findings) -> CheckedTable:
     return checked
 
 
-def _order(add: Add, values: dict[str, Any], earlier: str, later: str, message: str) -> None:
-    first, second = values.get(earlier), values.get(later)
-    if first is not None and second is not None and second < first:
-        add(later, message)
+def _add_all(add: Add, found: Iterable[Problem]) -> None:
+    """The domain's problems: its field names are the tables' column names."""
+    for problem in found:
+        add(problem.field, problem.message)
 
 
 def _users(values: dict[str, Any], add: Add) -> None:
     if values["email"]:
         values["email"] = values["email"].lower()
-    role = values["role"]
-    if role in {Role.MANAGER, Role.SUPERVISOR} and not values["field_office"]:
-        add("field_office", f"a {role.value} belongs to a field office")
-    capacity = values["capacity"]
-    if capacity is not None and not 0 < capacity <= 100:
-        add("capacity", "must be above 0 and at most 100 workload units")
+    if why := field_office_problem(values["role"], bool(values["field_office"])):
+        add("field_office", why)
+    if why := capacity_problem(values["capacity"]):
+        add("capacity", why)
 
 
 def _agencies(values: dict[str, Any], add: Add) -> None:
@@ -149,22 +150,21 @@ def _agencies(values: dict[str, Any], add: Add) -> None:
         values["ori"] = ori = ori.upper()
         if values["state"] and (why := ori_problem(ori, values["state"])):
             add("ori", why)
-    beds = values["jail_beds"]
-    if beds is not None and not 0 <= beds <= 100_000:
-        add("jail_beds", "must be between 0 and 100,000")
+    if why := jail_beds_problem(values["jail_beds"]):
+        add("jail_beds", why)
 
 
 def _agreements(values: dict[str, Any], add: Add) -> None:
     if values["manager_email"]:
         values["manager_email"] = values["manager_email"].lower()
-    status = values["status"]
-    if status in _SIGNED_STATUSES and values["signed"] is None:
-        add("signed", f"an agreement that is {status.value} needs its signed date")
-    _order(add, values, "application_received", "signed", "cannot be before the application was received")
-    _order(add, values, "signed", "effective", "cannot be before it was signed")
-    start = values["effective"] or values["signed"]
-    if start is not None and values["expires"] is not None and values["expires"] < start:
-        add("expires", "cannot be before it took effect")
+    dates = agreement_date_problems(
+        values["status"],
+        application_received=values["application_received"],
+        signed=values["signed"],
+        effective=values["effective"],
+        expires=values["expires"],
+    )
+    _add_all(add, dates)
 
 
 def _officers(values: dict[str, Any], add: Add) -> None:
@@ -184,16 +184,9 @@ def _equipment(values: dict[str, Any], add: Add) -> None:
     operational is still operational)."""
     if values["quantity"] is None:
         values["quantity"] = 1
-    elif not 1 <= values["quantity"] <= 10_000:
-        add("quantity", "must be between 1 and 10,000")
-    previous: tuple[str, date] | None = None
-    for stage in STAGES:
-        day = values[stage]
-        if day is None:
-            continue
-        if previous is not None and day < previous[1]:
-            add(stage, f"cannot be before the {previous[0]} date ({previous[1].isoformat()})")
-        previous = (stage, day)
+    elif why := quantity_problem(values["quantity"]):
+        add("quantity", why)
+    _add_all(add, equipment_stage_problems(values))
 
 
 def _transfers(values: dict[str, Any], add: Add) -> None:
@@ -201,19 +194,15 @@ def _transfers(values: dict[str, Any], add: Add) -> None:
     if a_number is not None:
         values["a_number"] = a_number = a_number.upper().replace("-", "").replace(" ", "")
         if not is_valid_a_number(a_number):
-            add("a_number", f"{shown(a_number)} is not an A-number: A followed by 8 or 9 digits")
-    encounter = values["encounter_date"]
-    issued, eligible, pickup = (
-        values["detainer_issued_at"],
-        values["release_eligible_at"],
-        values["pickup_at"],
+            add("a_number", f"{shown(a_number)} is not an A-number: {A_NUMBER_SHAPE}")
+    eligible, pickup = values["release_eligible_at"], values["pickup_at"]
+    times = transfer_time_problems(
+        encounter_on=values["encounter_date"],
+        detainer_issued_at=values["detainer_issued_at"],
+        release_eligible_at=eligible,
+        pickup_at=pickup,
     )
-    if encounter and issued and issued.date() < encounter:
-        add("detainer_issued_at", "cannot be before the encounter")
-    if encounter and eligible and eligible.date() < encounter:
-        add("release_eligible_at", "cannot be before the encounter")
-    if issued and pickup and pickup < issued:
-        add("pickup_at", "cannot be before the detainer was issued")
+    _add_all(add, times)
     status = values["status"]
     if status is TransferStatus.TRANSFERRED and pickup is None:
         add("pickup_at", "a transfer that is transferred needs the time of the pickup")
@@ -231,8 +220,10 @@ def _inspections(values: dict[str, Any], add: Add) -> None:
         return
     if values["finding_severity"] is None:
         values["finding_severity"] = FindingSeverity.MEDIUM
-    _order(add, values, "date", "corrective_due", "cannot be before the inspection")
-    _order(add, values, "date", "closed_on", "cannot be before the inspection")
+    dates = finding_date_problems(
+        values["date"], corrective_due=values["corrective_due"], closed_on=values["closed_on"]
+    )
+    _add_all(add, dates)
 
 
 _RULES: dict[str, Callable[[dict[str, Any], Add], None]] = {

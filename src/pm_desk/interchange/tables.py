@@ -20,6 +20,17 @@ from pm_desk.domain.enums import (
     Role,
     TransferStatus,
 )
+from pm_desk.domain.validation import (
+    MAX_AGENCY_NAME,
+    MAX_BADGE,
+    MAX_COURSE,
+    MAX_EMAIL,
+    MAX_LONG_TEXT,
+    MAX_NAME,
+    MAX_OFFICE_NAME,
+    MAX_RANK,
+    MAX_SUBJECT_REF,
+)
 
 
 class Kind(Enum):
@@ -68,7 +79,7 @@ class TableSpec:
 def _agency(model: bool) -> tuple[Column, ...]:
     columns: tuple[Column, ...] = (
         Column("agency_state", Kind.STATE, required=True, max_len=40),
-        Column("agency_name", Kind.NAME, required=True, max_len=300),
+        Column("agency_name", Kind.NAME, required=True, max_len=MAX_AGENCY_NAME),
     )
     if model:
         columns += (Column("model", Kind.ENUM, required=True, choices=AgreementModel),)
@@ -78,8 +89,8 @@ def _agency(model: bool) -> tuple[Column, ...]:
 USERS = TableSpec(
     "users",
     (
-        Column("email", Kind.EMAIL, required=True, max_len=254),
-        Column("name", Kind.NAME, required=True),
+        Column("email", Kind.EMAIL, required=True, max_len=MAX_EMAIL),
+        Column("name", Kind.NAME, required=True, max_len=MAX_NAME),
         Column("role", Kind.ENUM, required=True, choices=Role),
         Column("field_office"),
         Column("capacity", Kind.FLOAT),
@@ -91,7 +102,7 @@ AGENCIES = TableSpec(
     "agencies",
     (
         Column("state", Kind.STATE, required=True, max_len=40),
-        Column("name", Kind.NAME, required=True, max_len=300),
+        Column("name", Kind.NAME, required=True, max_len=MAX_AGENCY_NAME),
         Column("ori", max_len=9),
         Column("kind", Kind.ENUM, choices=AgencyKind, default=AgencyKind.COUNTY),
         Column("county", max_len=200),
@@ -112,7 +123,7 @@ AGREEMENTS = TableSpec(
         Column("effective", Kind.DATE),
         Column("expires", Kind.DATE),
         Column("field_office"),
-        Column("manager_email", Kind.EMAIL, max_len=254),
+        Column("manager_email", Kind.EMAIL, max_len=MAX_EMAIL),
     ),
     ("agency_state", "agency_name", "model"),
     "agreement",
@@ -122,10 +133,10 @@ OFFICERS = TableSpec(
     (
         *_agency(model=False),
         Column("model", Kind.ENUM, choices=AgreementModel),
-        Column("badge", required=True, max_len=40),
-        Column("name", Kind.NAME, required=True),
-        Column("rank", max_len=80),
-        Column("email", Kind.EMAIL, max_len=254),
+        Column("badge", required=True, max_len=MAX_BADGE),
+        Column("name", Kind.NAME, required=True, max_len=MAX_NAME),
+        Column("rank", max_len=MAX_RANK),
+        Column("email", Kind.EMAIL, max_len=MAX_EMAIL),
         Column("nominated", Kind.DATE),
         Column("authority_status", Kind.ENUM, choices=AuthorityStatus, default=AuthorityStatus.NOMINATED),
     ),
@@ -136,8 +147,8 @@ TRAINING = TableSpec(
     "training",
     (
         *_agency(model=False),
-        Column("badge", required=True, max_len=40),
-        Column("course", required=True, max_len=120),
+        Column("badge", required=True, max_len=MAX_BADGE),
+        Column("course", required=True, max_len=MAX_COURSE),
         Column("completed_on", Kind.DATE, required=True),
     ),
     ("agency_state", "agency_name", "badge", "course", "completed_on"),
@@ -162,13 +173,13 @@ TRANSFERS = TableSpec(
     "transfers",
     (
         *_agency(model=True),
-        Column("subject_ref", required=True, max_len=80),
+        Column("subject_ref", required=True, max_len=MAX_SUBJECT_REF),
         Column("a_number", max_len=40),
         Column("encounter_date", Kind.DATE),
         Column("detainer_issued_at", Kind.INSTANT, required=True),
         Column("release_eligible_at", Kind.INSTANT),
         Column("pickup_at", Kind.INSTANT),
-        Column("receiving_office", max_len=200),
+        Column("receiving_office", max_len=MAX_OFFICE_NAME),
         Column("status", Kind.ENUM, choices=TransferStatus, default=TransferStatus.DETAINER_LODGED),
     ),
     ("agency_state", "agency_name", "model", "subject_ref", "detainer_issued_at"),
@@ -180,9 +191,9 @@ INSPECTIONS = TableSpec(
         *_agency(model=True),
         Column("date", Kind.DATE, required=True),
         Column("kind", Kind.ENUM, required=True, choices=InspectionKind),
-        Column("summary", max_len=20_000),
+        Column("summary", max_len=MAX_LONG_TEXT),
         Column("finding_severity", Kind.ENUM, choices=FindingSeverity),
-        Column("finding_text", max_len=20_000),
+        Column("finding_text", max_len=MAX_LONG_TEXT),
         Column("corrective_due", Kind.DATE),
         Column("closed_on", Kind.DATE),
     ),

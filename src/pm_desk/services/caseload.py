@@ -10,13 +10,14 @@ from sqlalchemy import select
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus, Role
 from pm_desk.domain.keys import clean_name, normalize_name, ori_problem, state_code
+from pm_desk.domain.permissions import agency_adding_refusal, agency_change_refusal, agreement_opening_refusal
+from pm_desk.domain.validation import MAX_LONG_TEXT, MAX_NAME, agreement_date_problems, jail_beds_problem
 from pm_desk.services.errors import PermissionDenied, Problems
 from pm_desk.services.operation import write_operation
-from pm_desk.services.permissions import can_write_agreement, require_agreement_write, require_role
+from pm_desk.services.permissions import agreement_refusal, require_agreement_write
 from pm_desk.services.records import (
-    MAX_NAME,
+    add_problems,
     apply_changes,
-    check_order,
     check_text,
     check_version,
     clean_text,
@@ -59,8 +60,8 @@ def _validated_agency(uow: UnitOfWork, data: AgencyInput, existing_id: str | Non
         ).scalar()
         if clash:
             problems.add("ori", f"{ori} is already the ORI of another agency")
-    if data.jail_beds is not None and not 0 <= data.jail_beds <= 100_000:
-        problems.add("jail_beds", "must be between 0 and 100,000")
+    if why := jail_beds_problem(data.jail_beds):
+        problems.add("jail_beds", why)
     for name_of_field in ("county", "address", "phone"):
         check_text(problems, name_of_field, getattr(data, name_of_field), 500)
     if code and name:
@@ -91,7 +92,8 @@ def _validated_agency(uow: UnitOfWork, data: AgencyInput, existing_id: str | Non
 @write_operation("agency.create")
 def create_agency(uow: UnitOfWork, actor: Actor, data: AgencyInput) -> str:
     """Managers and supervisors record a new agency."""
-    require_role(actor, {Role.MANAGER, Role.SUPERVISOR}, "add agencies")
+    if refusal := agency_adding_refusal(actor):
+        raise PermissionDenied(refusal)
     agency = Agency(**_validated_agency(uow, data, None))
     uow.session.add(agency)
     uow.session.flush()
@@ -108,10 +110,11 @@ def update_agency(
     agreements = (
         uow.session.execute(uow.live(Agreement).where(Agreement.agency_id == agency_id)).scalars().all()
     )
-    if not any(can_write_agreement(actor, a) for a in agreements):
-        if agreements:
-            require_agreement_write(uow, actor, agreements[0], "change the agency")
-        require_role(actor, {Role.SUPERVISOR}, "change an agency that has no agreement")
+    refusals = (agreement_refusal(uow, actor, a, "change the agency") for a in agreements)
+    if refusal := agency_change_refusal(actor, refusals):
+        # Refused over its agreements, the denial names the first of them, as its refusal does.
+        first = agreements[0] if agreements else None
+        raise PermissionDenied(refusal, "agreement" if first else None, first.id if first else None)
     values = _validated_agency(uow, data, agency_id)
     apply_changes(agency, values, frozenset(values), "agency")
 
@@ -131,40 +134,19 @@ class AgreementInput:
     field_office_id: str | None = None
 
 
-_SIGNED_STATUSES = {AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED}
-
-
 def _validate_agreement(uow: UnitOfWork, data: AgreementInput, existing_id: str | None) -> Problems:
     problems = Problems()
     if uow.get(Agency, data.agency_id) is None:
         problems.add("agency", "choose the agency this agreement is with")
-    if data.status in _SIGNED_STATUSES and data.signed_on is None:
-        problems.add("signed_on", f"an agreement that is {data.status.value} needs its signed date")
-    check_order(
-        problems,
-        "application_received_on",
-        data.application_received_on,
-        "signed_on",
-        data.signed_on,
-        "cannot be before the application was received",
+    dates = agreement_date_problems(
+        data.status,
+        application_received=data.application_received_on,
+        signed=data.signed_on,
+        effective=data.effective_on,
+        expires=data.expires_on,
     )
-    check_order(
-        problems,
-        "signed_on",
-        data.signed_on,
-        "effective_on",
-        data.effective_on,
-        "cannot be before it was signed",
-    )
-    check_order(
-        problems,
-        "effective_on",
-        data.effective_on or data.signed_on,
-        "expires_on",
-        data.expires_on,
-        "cannot be before it took effect",
-    )
-    check_text(problems, "notes", data.notes, 20_000)
+    add_problems(problems, dates, suffix="_on")
+    check_text(problems, "notes", data.notes, MAX_LONG_TEXT)
     clash = uow.session.execute(
         select(Agreement.id).where(
             Agreement.agency_id == data.agency_id,
@@ -181,11 +163,10 @@ def _validate_agreement(uow: UnitOfWork, data: AgreementInput, existing_id: str 
 @write_operation("agreement.create")
 def create_agreement(uow: UnitOfWork, actor: Actor, data: AgreementInput) -> str:
     """A supervisor opens an agreement in his field office and assigns its manager."""
-    require_role(actor, {Role.SUPERVISOR}, "open agreements")
-    problems = _validate_agreement(uow, data, None)
     office_id = data.field_office_id or actor.field_office_id
-    if office_id != actor.field_office_id:
-        raise PermissionDenied(f"{actor.name} cannot open an agreement in another field office")
+    if refusal := agreement_opening_refusal(actor, office_id, "open agreements"):
+        raise PermissionDenied(refusal)
+    problems = _validate_agreement(uow, data, None)
     if office_id is None or uow.get(FieldOffice, office_id) is None:
         problems.add("field_office", "the agreement needs a field office")
     manager = uow.get(User, data.manager_id) if data.manager_id else None

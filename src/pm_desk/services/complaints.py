@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pm_desk.domain.actor import Actor
+from pm_desk.domain.validation import MAX_LONG_TEXT
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
@@ -59,7 +60,7 @@ def _values(uow: UnitOfWork, data: ComplaintInput) -> dict[str, object]:
         officer = uow.get(Officer, data.officer_id)
         if officer is None or officer.agreement_id != data.agreement_id:
             problems.add("officer", "choose an officer of this agreement")
-    check_text(problems, "summary", data.summary, 20_000)
+    check_text(problems, "summary", data.summary, MAX_LONG_TEXT)
     check_text(problems, "outcome", data.outcome, 500)
     problems.raise_if_any()
     return {

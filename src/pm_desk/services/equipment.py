@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import EQUIPMENT_STAGES, EquipmentItem, label
+from pm_desk.domain.validation import equipment_stage_problems, quantity_problem
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import check_not_future, check_version, load
+from pm_desk.services.records import add_problems, check_version, load
 from pm_desk.store.models import Agreement, EquipmentOrder
 from pm_desk.store.uow import UnitOfWork
 
@@ -35,27 +36,13 @@ class EquipmentInput:
 def validate_stages(problems: Problems, stages: dict[str, date | None], today: date) -> None:
     """Stages happen in order: none dated before the one before it, none in the future, and a
     later stage cannot have a date while an earlier one has none."""
-    previous_stage, previous_date = None, None
-    for stage in EQUIPMENT_STAGES:
-        day = stages.get(stage)
-        field = f"{stage}_on"
-        if day is None:
-            continue
-        check_not_future(problems, field, day, today)
-        earlier_missing = [
-            s for s in EQUIPMENT_STAGES[: EQUIPMENT_STAGES.index(stage)] if stages.get(s) is None
-        ]
-        if earlier_missing:
-            problems.add(field, f"record the {earlier_missing[-1]} date first")
-        if previous_date is not None and day < previous_date:
-            problems.add(field, f"cannot be before the {previous_stage} date ({previous_date.isoformat()})")
-        previous_stage, previous_date = stage, day
+    add_problems(problems, equipment_stage_problems(stages, today=today, in_sequence=True), suffix="_on")
 
 
 def _validate(uow: UnitOfWork, data: EquipmentInput, existing_id: str | None) -> None:
     problems = Problems()
-    if not 1 <= data.quantity <= 10_000:
-        problems.add("quantity", "must be between 1 and 10,000")
+    if why := quantity_problem(data.quantity):
+        problems.add("quantity", why)
     validate_stages(problems, data.stage_dates(), uow.now().date())
     clash = uow.session.execute(
         select(EquipmentOrder.id).where(

@@ -7,10 +7,18 @@ from datetime import date
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import FindingSeverity, InspectionKind
+from pm_desk.domain.validation import MAX_LONG_TEXT, finding_date_problems
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import check_not_future, check_text, check_version, clean_text, load
+from pm_desk.services.records import (
+    add_problems,
+    check_not_future,
+    check_text,
+    check_version,
+    clean_text,
+    load,
+)
 from pm_desk.store.models import Agreement, Finding, Inspection
 from pm_desk.store.uow import UnitOfWork
 
@@ -29,7 +37,7 @@ def create_inspection(
     problems = Problems()
     problems.require("held_on", held_on, "date")
     check_not_future(problems, "held_on", held_on, uow.now().date())
-    check_text(problems, "summary", summary, 20_000)
+    check_text(problems, "summary", summary, MAX_LONG_TEXT)
     problems.raise_if_any()
     inspection = Inspection(
         agreement_id=agreement_id, held_on=held_on, kind=kind, summary=clean_text(summary)
@@ -57,7 +65,7 @@ def update_inspection(
     problems = Problems()
     problems.require("held_on", held_on, "date")
     check_not_future(problems, "held_on", held_on, uow.now().date())
-    check_text(problems, "summary", summary, 20_000)
+    check_text(problems, "summary", summary, MAX_LONG_TEXT)
     problems.raise_if_any()
     inspection.held_on, inspection.kind, inspection.summary = held_on, kind, clean_text(summary)
 
@@ -74,12 +82,12 @@ class FindingInput:
 def _finding_values(uow: UnitOfWork, inspection: Inspection, data: FindingInput) -> dict[str, object]:
     problems = Problems()
     problems.require("text", data.text, "finding")
-    check_text(problems, "text", data.text, 20_000)
-    check_text(problems, "corrective_action", data.corrective_action, 20_000)
-    if data.corrective_due and data.corrective_due < inspection.held_on:
-        problems.add("corrective_due", "cannot be before the inspection")
-    if data.closed_on and data.closed_on < inspection.held_on:
-        problems.add("closed_on", "cannot be before the inspection")
+    check_text(problems, "text", data.text, MAX_LONG_TEXT)
+    check_text(problems, "corrective_action", data.corrective_action, MAX_LONG_TEXT)
+    dates = finding_date_problems(
+        inspection.held_on, corrective_due=data.corrective_due, closed_on=data.closed_on
+    )
+    add_problems(problems, dates)
     check_not_future(problems, "closed_on", data.closed_on, uow.now().date())
     problems.raise_if_any()
     return {
@@ -127,7 +135,6 @@ def close_finding(uow: UnitOfWork, actor: Actor, finding_id: str, closed_on: dat
     day = closed_on or uow.now().date()
     problems = Problems()
     check_not_future(problems, "closed_on", day, uow.now().date())
-    if day < inspection.held_on:
-        problems.add("closed_on", "cannot be before the inspection")
+    add_problems(problems, finding_date_problems(inspection.held_on, closed_on=day))
     problems.raise_if_any()
     finding.closed_on = day

@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import AUTHORITY_TRANSITIONS, AuthorityStatus, BackgroundCheck, label
+from pm_desk.domain.validation import MAX_BADGE, MAX_EMAIL, MAX_NAME, MAX_RANK
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
 from pm_desk.services.records import (
-    MAX_NAME,
     apply_changes,
     check_not_future,
     check_order,
@@ -49,10 +49,10 @@ def _validate(
     name = " ".join((data.name or "").split())
     badge = (data.badge or "").strip()
     check_text(problems, "name", name, MAX_NAME)
-    check_text(problems, "badge", badge, 40)
-    check_text(problems, "rank", data.rank, 80)
+    check_text(problems, "badge", badge, MAX_BADGE)
+    check_text(problems, "rank", data.rank, MAX_RANK)
     email = clean_text(data.email)
-    if email is not None and (_EMAIL_SHAPE not in email or len(email) > 254 or " " in email):
+    if email is not None and (_EMAIL_SHAPE not in email or len(email) > MAX_EMAIL or " " in email):
         problems.add("email", f"{email!r} is not an email address")
     today = uow.now().date()
     check_not_future(problems, "nominated_on", data.nominated_on, today)

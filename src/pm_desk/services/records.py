@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+# The name limit is the domain's; services that name it from here keep doing so.
+from pm_desk.domain.validation import MAX_NAME as MAX_NAME
+from pm_desk.domain.validation import Problem, future_problem, text_problems
 from pm_desk.services.errors import Conflict, NotFound, Problems
 from pm_desk.store.models import Record
 from pm_desk.store.uow import UnitOfWork
@@ -13,7 +16,6 @@ from pm_desk.store.uow import UnitOfWork
 R = TypeVar("R", bound=Record)
 
 MAX_TEXT = 2000
-MAX_NAME = 200
 
 
 def load(uow: UnitOfWork, model: type[R], record_id: str, what: str) -> R:
@@ -53,10 +55,8 @@ def clean_text(value: str | None) -> str | None:
 
 
 def check_text(problems: Problems, field: str, value: str | None, limit: int = MAX_TEXT) -> None:
-    if value is not None and len(value) > limit:
-        problems.add(field, f"is {len(value):,} characters long; at most {limit:,} fit")
-    if value is not None and "\x00" in value:
-        problems.add(field, "contains a NUL character")
+    for message in text_problems(value, limit):
+        problems.add(field, message)
 
 
 def check_order(
@@ -72,5 +72,13 @@ def check_order(
 
 
 def check_not_future(problems: Problems, field: str, value: date | None, today: date) -> None:
-    if value is not None and value > today:
-        problems.add(field, f"is in the future ({value.isoformat()}); record it when it has happened")
+    message = future_problem(value, today)
+    if message is not None:
+        problems.add(field, message)
+
+
+def add_problems(problems: Problems, found: Iterable[Problem], suffix: str = "") -> None:
+    """The domain's problems under the form's field names: a form names the domain's `signed`
+    date `signed_on`, so it passes the suffix `_on`."""
+    for problem in found:
+        problems.add(f"{problem.field}{suffix}", problem.message)

@@ -15,6 +15,7 @@ from pm_desk.domain.enums import (
     Role,
     label,
 )
+from pm_desk.domain.validation import MAX_COURSE
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.officers import change_authority_in
 from pm_desk.services.operation import write_operation
@@ -187,7 +188,7 @@ def record_training(
     problems = Problems()
     course_name = (course or "").strip()
     problems.require("course", course_name)
-    check_text(problems, "course", course_name, 120)
+    check_text(problems, "course", course_name, MAX_COURSE)
     problems.require("completed_on", completed_on, "completion date")
     check_not_future(problems, "completed_on", completed_on, uow.now().date())
     if completed_on and officer.nominated_on and completed_on < officer.nominated_on:

@@ -11,10 +11,19 @@ from pm_desk.domain import rules
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import TRANSFER_TRANSITIONS, TransferStatus, label
 from pm_desk.domain.keys import is_valid_a_number
+from pm_desk.domain.validation import (
+    A_NUMBER_SHAPE,
+    MAX_LONG_TEXT,
+    MAX_NAME,
+    MAX_OFFICE_NAME,
+    MAX_SUBJECT_REF,
+    Problem,
+    transfer_time_problems,
+)
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import check_text, check_version, clean_text, load
+from pm_desk.services.records import add_problems, check_text, check_version, clean_text, load
 from pm_desk.store.models import Agreement, CustodyTransfer, TransferEvent
 from pm_desk.store.uow import UnitOfWork
 
@@ -37,27 +46,29 @@ def _validate(uow: UnitOfWork, data: TransferInput, existing_id: str | None) -> 
     problems = Problems()
     ref = (data.subject_ref or "").strip()
     problems.require("subject_ref", ref, "subject reference")
-    check_text(problems, "subject_ref", ref, 80)
+    check_text(problems, "subject_ref", ref, MAX_SUBJECT_REF)
     problems.require("detainer_issued_at", data.detainer_issued_at, "detainer issued")
     a_number = clean_text(data.a_number)
     if a_number is not None:
         a_number = a_number.upper().replace("-", "")
         if not is_valid_a_number(a_number):
-            problems.add("a_number", "must be A followed by 8 or 9 digits")
+            problems.add("a_number", f"must be {A_NUMBER_SHAPE}")
     now = uow.now()
     if data.detainer_issued_at and data.detainer_issued_at > now:
         problems.add("detainer_issued_at", "is in the future")
     if data.encounter_on and data.encounter_on > now.date():
         problems.add("encounter_on", "is in the future")
-    if data.encounter_on and data.detainer_issued_at and data.detainer_issued_at.date() < data.encounter_on:
-        problems.add("detainer_issued_at", "cannot be before the encounter")
-    if data.encounter_on and data.release_eligible_at and data.release_eligible_at.date() < data.encounter_on:
-        problems.add("release_eligible_at", "cannot be before the encounter")
+    times = transfer_time_problems(
+        encounter_on=data.encounter_on,
+        detainer_issued_at=data.detainer_issued_at,
+        release_eligible_at=data.release_eligible_at,
+    )
+    add_problems(problems, times)
     if data.subject_dob and data.subject_dob > now.date():
         problems.add("subject_dob", "is in the future")
-    check_text(problems, "subject_name", data.subject_name, 200)
-    check_text(problems, "receiving_office", data.receiving_office, 200)
-    check_text(problems, "notes", data.notes, 20_000)
+    check_text(problems, "subject_name", data.subject_name, MAX_NAME)
+    check_text(problems, "receiving_office", data.receiving_office, MAX_OFFICE_NAME)
+    check_text(problems, "notes", data.notes, MAX_LONG_TEXT)
     if ref and data.detainer_issued_at:
         clash = uow.session.execute(
             select(CustodyTransfer.id).where(
@@ -147,11 +158,19 @@ def _move(transfer: CustodyTransfer, to_status: TransferStatus) -> None:
     transfer.status = to_status
 
 
+def _refuse_first(found: list[Problem]) -> None:
+    if found:
+        raise field_error(found[0].field, found[0].message)
+
+
 def _check_times(transfer: CustodyTransfer) -> None:
-    if transfer.pickup_at and transfer.pickup_at < transfer.detainer_issued_at:
-        raise field_error("pickup_at", "cannot be before the detainer was issued")
-    if transfer.released_at and transfer.released_at < transfer.detainer_issued_at:
-        raise field_error("released_at", "cannot be before the detainer was issued")
+    _refuse_first(
+        transfer_time_problems(
+            detainer_issued_at=transfer.detainer_issued_at,
+            pickup_at=transfer.pickup_at,
+            released_at=transfer.released_at,
+        )
+    )
 
 
 @write_operation("transfer.await_pickup")
@@ -161,8 +180,10 @@ def mark_awaiting_pickup(
     """The jail has served the detainer and set the time local custody ends."""
     transfer = _writable(uow, actor, transfer_id, "update custody transfers")
     if release_eligible_at is not None:
-        if transfer.encounter_on and release_eligible_at.date() < transfer.encounter_on:
-            raise field_error("release_eligible_at", "cannot be before the encounter")
+        times = transfer_time_problems(
+            encounter_on=transfer.encounter_on, release_eligible_at=release_eligible_at
+        )
+        _refuse_first(times)
         transfer.release_eligible_at = release_eligible_at
     if transfer.release_eligible_at is None:
         raise field_error("release_eligible_at", "say when local custody would end")
@@ -182,7 +203,7 @@ def record_pickup(
     if at > uow.now():
         raise field_error("pickup_at", "is in the future")
     problems = Problems()
-    check_text(problems, "receiving_office", receiving_office, 200)
+    check_text(problems, "receiving_office", receiving_office, MAX_OFFICE_NAME)
     problems.raise_if_any()
     _move(transfer, TransferStatus.TRANSFERRED)
     transfer.pickup_at = at
