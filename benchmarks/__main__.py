@@ -7,8 +7,9 @@ a fresh process, and prints ONE JSON object on standard output (progress goes to
      "missed": [names of figures whose median is over target], "machine": {…}, "dataset": {…}}
 
 A figure of a feature that has not landed yet (sync) is null; one whose measuring failed is
-{"error": "…"}, and the others still come out. Nothing here is a test: the figures are for people
-to compare with the targets and with earlier runs on the same machine.
+{"error": "…"}, and the others still come out. `gui_block_ms` holds one figure per page and editor
+(benchmarks/gui_figures.py). Nothing here is a test: the figures are for people to compare with
+the targets and with earlier runs on the same machine.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks import gui_figures
 from benchmarks.dataset import SEED, Dataset, ensure_dataset
 from benchmarks.measure import child_result, run_python, summary
 
@@ -220,6 +222,7 @@ MEASURES: dict[str, Callable[[Dataset, argparse.Namespace], dict[str, Any]]] = {
     "today": lambda d, a: measure_today(d, a.runs),
     "compliance": lambda d, a: measure_compliance(d, a.runs, a.warmup),
     "reports": lambda d, a: measure_reports(d, a.runs),
+    "gui": lambda d, a: gui_figures.measure_gui(d, a.runs, say, _home),
 }
 # The figures each group makes: what becomes an error entry when the group fails as a whole.
 GROUP_FIGURES: dict[str, tuple[str, ...]] = {
@@ -228,6 +231,7 @@ GROUP_FIGURES: dict[str, tuple[str, ...]] = {
     "today": ("today_one_manager_s",),
     "compliance": ("compliance_program_s",),
     "reports": ("monthly_report_s", "program_report_s"),
+    "gui": (gui_figures.FIGURE,),
 }
 
 
@@ -241,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="counted runs of each figure (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted runs of each process figure first")
-    parser.add_argument("--only", nargs="+", choices=sorted(MEASURES), help="measure only these groups")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(MEASURES), help="measure only these groups (gui: gui_block_ms)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"demo seed of the data set (default {SEED})")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("-o", "--output", type=Path, help="also write the JSON object to this file")
@@ -271,8 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, (target, _u, _w) in TARGETS.items()
         if isinstance(figures.get(name), dict) and figures[name].get("median", 0) > target
     )
+    gui = figures.get(gui_figures.FIGURE)
+    if isinstance(gui, dict) and "error" not in gui:
+        missed += gui_figures.missed(gui)
     report = {
-        "figures": {name: figures[name] for name in TARGETS if name in figures},
+        "figures": {name: figures[name] for name in [*TARGETS, gui_figures.FIGURE] if name in figures},
         "missed": missed,
         "details": details,
         "runs": args.runs,
