@@ -6,8 +6,10 @@ a fresh process, and prints ONE JSON object on standard output (progress goes to
     {"figures": {"startup_s": {"median": …, "max": …, "runs": […], "target": 1.5, "unit": "s"}, …},
      "missed": [names of figures whose median is over target], "machine": {…}, "dataset": {…}}
 
-A figure of a feature that has not landed yet (sync) is null. Nothing here is a test: the
-figures are for people to compare with the targets and with earlier runs on the same machine.
+A figure of a feature that has not landed yet (sync) is null; one whose measuring failed is
+{"error": "…"}, and the others still come out. `gui_block_ms` holds one figure per page and editor
+(benchmarks/gui_figures.py). Nothing here is a test: the figures are for people to compare with
+the targets and with earlier runs on the same machine.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import platform
 import sqlite3
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks import gui_figures
 from benchmarks.dataset import SEED, Dataset, ensure_dataset
 from benchmarks.measure import child_result, run_python, summary
 
@@ -175,13 +179,17 @@ def measure_reports(dataset: Dataset, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {"details": {"report_month": month, "monthly_user": dataset.busiest_manager}}
     for kind, figure in (("monthly", "monthly_report_s"), ("program", "program_report_s")):
         results = []
-        for run in range(runs):
-            say(f"  {kind} report run {run + 1}/{runs}")
-            command = ["-m", "benchmarks.drive", "report", kind, "--db", dataset.path, "--month", month]
-            if kind == "monthly":
-                command += ["--user", dataset.busiest_manager]
-            finished = run_python(command, _home(dataset, dataset.staff))
-            results.append(child_result(finished, f"the {kind} report"))
+        try:
+            for run in range(runs):
+                say(f"  {kind} report run {run + 1}/{runs}")
+                command = ["-m", "benchmarks.drive", "report", kind, "--db", dataset.path, "--month", month]
+                if kind == "monthly":
+                    command += ["--user", dataset.busiest_manager]
+                finished = run_python(command, _home(dataset, dataset.staff))
+                results.append(child_result(finished, f"the {kind} report"))
+        except Exception as exc:  # the other report still comes out
+            out[figure] = failed(figure, exc)
+            continue
         out[figure] = summary([r["seconds"] for r in results])
         out["details"][f"{kind}_report_pdf_bytes"] = results[0]["pdf_bytes"]
         out["details"][f"{kind}_report_rss_peak_mb"] = summary([r["rss_peak_mb"] for r in results], 1)
@@ -214,14 +222,32 @@ MEASURES: dict[str, Callable[[Dataset, argparse.Namespace], dict[str, Any]]] = {
     "today": lambda d, a: measure_today(d, a.runs),
     "compliance": lambda d, a: measure_compliance(d, a.runs, a.warmup),
     "reports": lambda d, a: measure_reports(d, a.runs),
+    "gui": lambda d, a: gui_figures.measure_gui(d, a.runs, say, _home),
 }
+# The figures each group makes: what becomes an error entry when the group fails as a whole.
+GROUP_FIGURES: dict[str, tuple[str, ...]] = {
+    "startup": ("startup_s",),
+    "transfers": ("transfers_open_s", "transfers_filter_keystroke_p95_s", "app_peak_rss_transfers_mb"),
+    "today": ("today_one_manager_s",),
+    "compliance": ("compliance_program_s",),
+    "reports": ("monthly_report_s", "program_report_s"),
+    "gui": (gui_figures.FIGURE,),
+}
+
+
+def failed(what: str, exc: BaseException) -> dict[str, Any]:
+    """The error entry of a figure (or group) whose measuring raised; the trace goes to stderr."""
+    say(f"{what} failed: {exc}\n{traceback.format_exc()}")
+    return {"error": f"{type(exc).__name__}: {exc}"[:500]}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="counted runs of each figure (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted runs of each process figure first")
-    parser.add_argument("--only", nargs="+", choices=sorted(MEASURES), help="measure only these groups")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(MEASURES), help="measure only these groups (gui: gui_block_ms)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"demo seed of the data set (default {SEED})")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("-o", "--output", type=Path, help="also write the JSON object to this file")
@@ -233,7 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and name not in args.only:
             continue
         say(f"measuring {name}…")
-        result = measure(dataset, args)
+        try:
+            result = measure(dataset, args)
+        except Exception as exc:  # one group's failure never loses the others' figures
+            error = failed(name, exc)
+            result = {figure: dict(error) for figure in GROUP_FIGURES[name]}
         details.update(result.pop("details", {}))
         figures.update(result)
     for name, feature in NOT_LANDED.items():
@@ -245,10 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     missed = sorted(
         name
         for name, (target, _u, _w) in TARGETS.items()
-        if isinstance(figures.get(name), dict) and figures[name]["median"] > target
+        if isinstance(figures.get(name), dict) and figures[name].get("median", 0) > target
     )
+    gui = figures.get(gui_figures.FIGURE)
+    if isinstance(gui, dict) and "error" not in gui:
+        missed += gui_figures.missed(gui)
     report = {
-        "figures": {name: figures[name] for name in TARGETS if name in figures},
+        "figures": {name: figures[name] for name in [*TARGETS, gui_figures.FIGURE] if name in figures},
         "missed": missed,
         "details": details,
         "runs": args.runs,
