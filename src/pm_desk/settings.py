@@ -18,10 +18,6 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
-    @property
-    def qsettings(self) -> QSettings:
-        return self._qsettings
-
     def _get(self, key: str, default: Any, kind: type) -> Any:
         value = self._qsettings.value(key, default)
         if value is None:

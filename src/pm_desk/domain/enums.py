@@ -184,11 +184,6 @@ class RequestState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class ShiftRole(StrEnum):
-    PRIMARY = "primary"
-    BACKUP = "backup"
-
-
 class RecordKind(StrEnum):
     """Every kind of record, in the domain's words: the audit trail, the compliance output, the
     links between pages and (later) sync name records by these. The store maps each to its table."""

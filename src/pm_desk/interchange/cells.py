@@ -80,11 +80,6 @@ def _text_of(raw: object) -> str:
 Parser = Callable[[object], tuple[Any, str | None]]
 
 
-def parse_cell(column: Column, raw: object) -> tuple[Any, str | None]:
-    """(value, None) or (None, what is wrong). An empty cell is None (or the column's default)."""
-    return parser_for(column)(raw)
-
-
 def parser_for(column: Column) -> Parser:
     """The reader of one column's cells, chosen once per column rather than once per cell."""
     typed = _TYPED.get(column.kind)

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from pm_desk.domain.keys import normalize_name
 from pm_desk.interchange.cells import instant_second
 from pm_desk.interchange.planning import table_of
 from pm_desk.store.models import (
@@ -166,7 +165,3 @@ TRANSFER_COLUMNS = (
     "receiving_office",
     "status",
 )
-
-
-def agency_key(state: str, name: str) -> tuple[str, str]:
-    return state, normalize_name(name)

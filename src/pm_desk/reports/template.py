@@ -66,10 +66,6 @@ def instant_text(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def date_text(value: date | None) -> str:
-    return value.isoformat() if value is not None else ""
-
-
 def text(value: Any) -> str:
     """Any value as cell text, escaped for reportlab's paragraph markup."""
     if value is None:

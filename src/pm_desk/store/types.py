@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Enum, String
+from sqlalchemy import DateTime, Dialect, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -45,7 +45,3 @@ def enum_column(enum_class: type[StrEnum]) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-
-
-def uuid_column() -> String:
-    return String(36)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import SEAT_HOLDING_RESULTS, Role, label
-from pm_desk.store.models import Agency, Agreement, Enrollment, FieldOffice, Officer, TrainingClass, User
+from pm_desk.store.models import Agency, Agreement, Enrollment, Officer, TrainingClass, User
 from pm_desk.store.queries.listing import Scope, restrict
 
 
@@ -46,11 +46,6 @@ def user_choices(session: Session) -> list[tuple[str, str, str]]:
         .order_by(User.role, User.name)
     )
     return [(e, n, r.value) for e, n, r in rows]
-
-
-def field_office_choices(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(select(FieldOffice.id, FieldOffice.name).where(FieldOffice.deleted_at.is_(None)))
-    return [(i, n) for i, n in rows]
 
 
 def class_choices(session: Session, from_day: date) -> list[tuple[str, str, int]]:

@@ -140,11 +140,6 @@ def person_by_email(session: Session, email: str) -> PersonRow | None:
     return PersonRow(*row) if row else None
 
 
-def person_by_id(session: Session, user_id: str) -> PersonRow | None:
-    row = session.execute(_person_select().where(User.id == user_id)).first()
-    return PersonRow(*row) if row else None
-
-
 def active_managers(session: Session) -> list[PersonRow]:
     """Every active manager, by name: the people a monthly report is printed for."""
     statement = _person_select().where(

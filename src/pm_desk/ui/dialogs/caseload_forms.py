@@ -26,11 +26,6 @@ def agency_fields() -> dict[str, Field]:
     }
 
 
-def fill_agency(fields: dict[str, Field], agency: dict[str, Any]) -> None:
-    for name, field in fields.items():
-        field.set_value(agency.get(name))  # type: ignore[attr-defined]
-
-
 def agency_input(values: dict[str, Any]) -> AgencyInput:
     return AgencyInput(
         state=values["state"] or "",

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -345,18 +344,3 @@ class BoolField(Field):
 
     def is_empty(self) -> bool:
         return False
-
-
-class SpinField(Field):
-    def __init__(self, label: str, minimum: int, maximum: int, parent: QWidget | None = None) -> None:
-        super().__init__(label, False, parent)
-        self.editor = QSpinBox(self)
-        self.editor.setRange(minimum, maximum)
-        self.editor.valueChanged.connect(lambda _v: self._edited())
-        self._finish(self.editor)
-
-    def set_value(self, value: int | None) -> None:
-        self.editor.setValue(value or self.editor.minimum())
-
-    def value(self) -> int:
-        return self.editor.value()

@@ -211,10 +211,6 @@ class ListPanel(QWidget):
         index = self.view.currentIndex()
         return self.model.record_id(index.row()) if index.isValid() else None
 
-    def selected_ids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [rid for rid in (self.model.record_id(r) for r in rows) if rid]
-
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             index = self.model.index(row, 0)
