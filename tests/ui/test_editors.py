@@ -174,6 +174,7 @@ def test_manager_edits_an_agreement_of_his_caseload(qtbot, manager_ctx: AppConte
 
     seen: dict[str, Any] = {}
     with_dialog(lambda: page.edit_record(agreement_id), handle)
+    settle(page.ctx)
     assert seen["saved"] is True
     after = stored(manager_ctx, "agreement", agreement_id)
     assert after["effective_on"] == signed
@@ -210,6 +211,7 @@ def test_supervisor_opens_a_new_agreement(qtbot, supervisor_ctx: AppContext) -> 
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     new_id = page.list.current_id()
     assert new_id is not None
@@ -247,6 +249,7 @@ def test_agency_edit_refuses_an_ori_of_another_state(qtbot, manager_ctx: AppCont
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     after = stored(manager_ctx, "agency", agency_id)
     assert (after["ori"], after["phone"]) == (right, "555-0100")
@@ -280,6 +283,7 @@ def test_manager_cannot_edit_another_managers_agreement(qtbot, manager_ctx: AppC
         seen["notes"] = dialog.fields["notes"].value()
 
     with_dialog(lambda: page.edit_record(agreement_id), press_save)
+    settle(page.ctx)
     assert seen["saved"] is False
     assert manager_ctx.actor.name in seen["banner"]
     assert seen["banner"].startswith(f"{manager_ctx.actor.name} cannot change the agreement for ")
@@ -334,6 +338,7 @@ def test_new_officer_refuses_a_badge_already_taken(qtbot, manager_ctx: AppContex
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     new_id = page.list.current_id()
     assert new_id is not None
@@ -377,6 +382,7 @@ def test_record_refresher_refuses_a_future_date(qtbot, manager_ctx: AppContext) 
         )(dialog)
 
     with_dialog(lambda: page.record_training(officer_id), handle)
+    settle(page.ctx)
     assert seen["saved"] is True
     records = rows(
         manager_ctx,
@@ -410,6 +416,7 @@ def test_revoke_needs_a_reason_and_can_be_undone_and_redone(qtbot, manager_ctx: 
         seen["saved"] = dialog.save()
 
     with_dialog(press_revoke, handle)
+    settle(page.ctx)
     assert seen["saved"] is True
 
     def authority() -> AuthorityStatus:
@@ -442,6 +449,7 @@ def test_change_authority_asks_why_for_a_suspension(qtbot, manager_ctx: AppConte
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     assert stored(manager_ctx, "officer", officer.id)["authority_status"] is AuthorityStatus.SUSPENDED
     assert "Suspended" in cell(page, officer.id, "authority")
@@ -469,6 +477,7 @@ def test_enroll_in_a_class_then_refuse_a_second_seat(qtbot, manager_ctx: AppCont
         seen["saved"] = dialog.save()
 
     with_dialog(lambda: press_button(qtbot, page, "Enroll in class…"), enroll)
+    settle(page.ctx)
     assert seen["saved"] is True
     class_id = seen["class_id"]
     enrollments = rows(manager_ctx, enrollments_of)
@@ -487,6 +496,7 @@ def test_enroll_in_a_class_then_refuse_a_second_seat(qtbot, manager_ctx: AppCont
         again["kept"] = shown(dialog.fields["class_id"])
 
     with_dialog(lambda: page.enroll(officer.id), enroll_again)
+    settle(page.ctx)
     assert again["saved"] is False
     assert again["error"] == f"{officer.name} is already enrolled in the class of {starts.isoformat()}"
     assert again["kept"] == class_id
@@ -515,6 +525,7 @@ def test_supervisor_schedules_a_class_and_end_before_start_is_refused(
         )(dialog)
 
     with_dialog(page.new_record, handle)
+    settle(page.ctx)
     assert seen["saved"] is True
     new_class = select(TrainingClass.id, TrainingClass.starts_on, TrainingClass.ends_on, TrainingClass.seats)
     created = rows(supervisor_ctx, new_class.where(TrainingClass.location == "FLETC Glynco, GA"))
@@ -553,6 +564,7 @@ def test_new_equipment_order_refuses_a_skipped_stage_then_advances_one_stage(
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     order_id = page.list.current_id()
     assert order_id is not None
@@ -619,6 +631,7 @@ def test_inspection_finding_and_closing_it_in_one_action(qtbot, manager_ctx: App
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     inspection_id = page.list.current_id()
     assert inspection_id is not None
@@ -641,6 +654,7 @@ def test_inspection_finding_and_closing_it_in_one_action(qtbot, manager_ctx: App
             finding,
         ),
     )
+    settle(page.ctx)
     assert finding["saved"] is True
     qtbot.waitUntil(lambda: (t := page.detail.section_table("Findings")) is not None and t.rowCount() == 1)
     table = page.detail.section_table("Findings")
@@ -684,6 +698,7 @@ def test_new_complaint_refuses_a_report_before_it_was_received(qtbot, manager_ct
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     complaint_id = page.list.current_id()
     assert complaint_id is not None
@@ -714,6 +729,7 @@ def test_new_detainer_refuses_a_bad_a_number_then_pickup_is_recorded(qtbot, mana
             seen,
         ),
     )
+    settle(page.ctx)
     assert seen["saved"] is True
     transfer_id = page.list.current_id()
     assert transfer_id is not None
@@ -732,6 +748,7 @@ def test_new_detainer_refuses_a_bad_a_number_then_pickup_is_recorded(qtbot, mana
             pickup,
         ),
     )
+    settle(page.ctx)
     assert pickup["saved"] is True
     after = stored(manager_ctx, "transfer", transfer_id)
     assert after["status"] is TransferStatus.TRANSFERRED
@@ -860,6 +877,7 @@ def test_edit_form_saves_and_refuses(
 
     edit = page.edit_finding if kind == "finding" else page.edit_record  # type: ignore[attr-defined]
     with_dialog(lambda: edit(record_id), handle)
+    settle(page.ctx)
     assert seen["saved"] is True, seen
     after = stored(ctx, kind, record_id)
     assert after[field] == (typed if expected is None else expected)

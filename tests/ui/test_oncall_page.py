@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from contexts import make_context
+from contexts import make_context, settle
 from driving import fill, with_dialog
 from icalendar import Calendar
 from PySide6.QtWidgets import QDialog
@@ -27,6 +27,7 @@ def open_page(qtbot, ctx) -> OnCallPage:
     page.resize(1400, 900)
     page.show()
     page.activate()
+    settle(ctx)  # the page reads on the database worker
     return page
 
 
@@ -40,6 +41,7 @@ def test_week_shows_who_is_on_call_with_warnings_and_fairness(qtbot, supervisor_
     assert page.fairness_table.rowCount() == 4  # the small program's four managers
     assert "spread" in page.fairness_note.text()
     page.set_month(True)
+    settle(page.ctx)
     assert len(page.view.days) == 42
     assert page.tabs.tabText(0).startswith("Warnings (")
 
@@ -66,6 +68,7 @@ def test_the_person_on_call_says_he_cannot_cover_and_the_supervisor_approves(
         assert dialog.save()
 
     with_dialog(page.cannot_cover, ask)
+    settle(page.ctx)
     assert "Cover requested" in page.message.label.text()
     supervisor = open_page(qtbot, supervisor_ctx)
     supervisor.tabs.setCurrentIndex(1)
@@ -82,6 +85,7 @@ def test_the_person_on_call_says_he_cannot_cover_and_the_supervisor_approves(
         assert dialog.save()
 
     with_dialog(supervisor.approve, approve)
+    settle(page.ctx)
     with small_db.uow() as uow:
         override = uow.session.execute(select(Override).where(Override.id.not_in(before))).scalar_one()
         assert override.state is RequestState.APPROVED
@@ -101,10 +105,13 @@ def test_export_calendar_writes_the_managers_shifts(qtbot, manager_ctx, tmp_path
 def test_moving_through_weeks_and_months(qtbot, manager_ctx, month: bool) -> None:
     page = open_page(qtbot, manager_ctx)
     page.set_month(month)
+    settle(page.ctx)
     first = page.view.days[0].day
     page.move(1)
+    settle(page.ctx)
     assert page.view.days[0].day > first
     page.go_today()
+    settle(page.ctx)
     assert any(day.day == FIXED_NOW.date() for day in page.view.days)
 
 
@@ -125,11 +132,13 @@ def test_supervisor_sets_and_removes_a_holiday_exception(qtbot, supervisor_ctx, 
         return handle
 
     with_dialog(lambda: page.holiday_exception(holiday.day), choose(person_id))
+    settle(page.ctx)
     assert "Holiday exception set" in page.message.label.text()
     shown = next(day for day in page.view.days if day.day == holiday.day)
     assert {shift.primary for shift in shown.shifts} == {name}
     assert all(shift.covering for shift in shown.shifts)
 
     with_dialog(lambda: page.holiday_exception(holiday.day), choose(None))
+    settle(page.ctx)
     shown = next(day for day in page.view.days if day.day == holiday.day)
     assert {shift.primary_id for shift in shown.shifts} == primaries

@@ -20,6 +20,7 @@ def open_team(qtbot, ctx) -> TeamPage:
     page.resize(1400, 900)
     page.show()
     page.activate()
+    settle(ctx)  # the page reads on the database worker
     return page
 
 
@@ -79,6 +80,7 @@ def test_move_everything_for_a_leave_with_a_return_reminder(qtbot, supervisor_ct
         dialog.accept()
 
     with_dialog(lambda: page.move(True), move_with_return)
+    settle(page.ctx)
     assert got["moved"] == away.agreements
     with supervisor_ctx.db.uow() as uow:
         reminder = uow.session.execute(
@@ -110,8 +112,10 @@ def test_suggested_balance_applies_the_ticked_moves(qtbot, supervisor_ctx) -> No
         dialog.accept()
 
     with_dialog(page.suggest, accept)
+    settle(page.ctx)
     settle(supervisor_ctx)
     page.load()
+    settle(page.ctx)
     busiest = next(r for r in page.rows if r.name == busiest_name)
     assert busiest.load < before
     assert all(r.load <= 1.0 for r in page.rows if r.name != busiest_name)  # nobody pushed over

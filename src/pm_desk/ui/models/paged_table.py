@@ -20,6 +20,7 @@ from pm_desk.store.queries.listing import WALK_ORDER_ROWS, ListQuery, ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.formatting import display
 from pm_desk.ui.jobs import Job, JobRunner
+from pm_desk.ui.operations import Outcome
 from pm_desk.ui.theme import TONE_MARKS, tone_background, tone_color, tone_of_status
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,6 +36,7 @@ class PagedTableModel(QAbstractTableModel):
     KNOWN_COUNTS = 32
 
     count_changed = Signal(int)
+    refreshed = Signal()  # new rows (or the same rows read again) are in
     loading = Signal(int)  # 1: a background count and first page are on their way; 0: arrived
     # Lists longer than this count and fetch their first page off the GUI thread when the filter
     # changes, so typing never waits for the database.
@@ -109,6 +111,7 @@ class PagedTableModel(QAbstractTableModel):
             self._pages[0] = first_page
         self.endResetModel()
         self.count_changed.emit(self._count)
+        self.refreshed.emit()
 
     def _remember_count(self) -> None:
         # Quick filters are measured from the moment of the query (due soon, breached): their
@@ -177,18 +180,30 @@ class PagedTableModel(QAbstractTableModel):
         self.count_changed.emit(self._count)
 
     def refresh_rows(self) -> None:
-        """Records changed: drop cached pages and recount, keeping the view where it is."""
+        """Records changed: recount on the database worker (after the write that changed them),
+        then drop the cached pages, keeping the view where it is."""
         self._known_counts.clear()
         self.counting = False
-        count = self.ctx.read(reads.list_count, self.spec, self.scope, self.query)
+        self._generation += 1
+        generation, key = self._generation, self._count_key()
+        spec, scope, query, ctx = self.spec, self.scope, self.query, self.ctx
+
+        def recounted(outcome: Outcome[int]) -> None:
+            if generation != self._generation or key != self._count_key() or outcome.value is None:
+                return  # a newer question was asked meanwhile
+            self._show_recount(outcome.value)
+
+        ctx.ops.submit(lambda: ctx.read(reads.list_count, spec, scope, query), recounted, owner=self)
+
+    def _show_recount(self, count: int) -> None:
         if count != self._count:
-            self._generation += 1
             self._swap_in(count, None)
             return
         self._remember_count()
         self._pages.clear()
         if self._count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(self.columns) - 1))
+        self.refreshed.emit()
 
     # -- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

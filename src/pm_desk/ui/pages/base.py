@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -30,7 +30,7 @@ from pm_desk.store.queries.listing import ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.dialogs.reminder_form import new_reminder
-from pm_desk.ui.operations import Operation
+from pm_desk.ui.operations import Operation, Outcome
 from pm_desk.ui.widgets.detail_panel import DetailPanel
 from pm_desk.ui.widgets.fields import Field
 from pm_desk.ui.widgets.list_panel import ListPanel
@@ -46,6 +46,7 @@ class Page(QWidget):
     name = ""
     title = ""
     kinds: tuple[str, ...] = ()  # record kinds this page can open
+    loaded = Signal()  # what the page read in the background has arrived and is shown
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,19 @@ class Page(QWidget):
 
     def load(self) -> None:
         pass
+
+    def read_in_background(self, read: Callable[[], T], show: Callable[[T], None]) -> None:
+        """Read on the database worker (after any write in progress) and show what arrives; the
+        window keeps answering meanwhile. A read that fails says so on the status bar."""
+
+        def arrived(outcome: Outcome[T]) -> None:
+            if outcome.ok:
+                show(outcome.value)  # type: ignore[arg-type]
+            else:
+                self.ctx.events.failed.emit(f"{self.title} could not be read: {outcome.message}")
+            self.loaded.emit()
+
+        self.ctx.ops.submit(read, arrived, owner=self)
 
     def refresh(self) -> None:
         if self._loaded:
@@ -266,7 +280,7 @@ class ListPage(Page):
             return None
         record_id: str = dialog.result_value
         if kind == self.kind:
-            self.list.select_id(record_id)
+            self.list.select_when_shown(record_id)
         return record_id
 
     def delete(self, kind: str, record_id: str, what: str) -> None:

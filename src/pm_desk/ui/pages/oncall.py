@@ -201,12 +201,16 @@ class OnCallPage(Page):
                 "No rotation yet" + (": create one with New rotation." if self.supervisor else ".")
             )
             return
-        days = 42 if self.month else 7
-        now = self.ctx.now()
-        self.view = self.ctx.read(reads.rota_view, rotation_id, self.first_day(), days, now)
+        days, now, first, ctx = 42 if self.month else 7, self.ctx.now(), self.first_day(), self.ctx
+        self.read_in_background(
+            lambda: ctx.read(reads.rota_view, rotation_id, first, days, now),
+            lambda view: self.show_view(view, first, days, now),
+        )
+
+    def show_view(self, view: RotaView | None, first: date, days: int, now: datetime) -> None:
+        self.view = view
         if self.view is None:
             return
-        first = self.first_day()
         self.period.setText(f"{first:%d %b} – {first + timedelta(days=days - 1):%d %b %Y} ({self.view.zone})")
         self.calendar.show_days(self.view.days, self.view.zone, now.date())
         self._show_warnings()

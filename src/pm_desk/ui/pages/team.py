@@ -114,6 +114,7 @@ class TeamPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        self._select_when_shown: str | None = None
         ctx.events.changed.connect(lambda *_: self.refresh())
 
     def _tab_shown(self, index: int) -> None:
@@ -127,7 +128,11 @@ class TeamPage(Page):
         return scope_of(self.ctx.actor, whole_office=True).field_office_id
 
     def load(self) -> None:
-        self.rows = self.ctx.read(reads.team, self.office(), self.ctx.now())
+        ctx, office, now = self.ctx, self.office(), self.ctx.now()
+        self.read_in_background(lambda: ctx.read(reads.team, office, now), self.show_rows)
+
+    def show_rows(self, rows: list[TeamRow]) -> None:
+        self.rows = rows
         overloaded = sum(r.overloaded for r in self.rows)
         self.heading.setText(
             f"<h2>Team</h2> {len(self.rows)} managers, {overloaded} over capacity"
@@ -160,14 +165,21 @@ class TeamPage(Page):
         self.chart.set_bars([(row.name, row.load, row.overloaded) for row in self.rows])
         if self.rows:
             self.table.setCurrentCell(0, 0)
+        self._select_manager()
 
     def open_record(self, kind: str, record_id: str) -> None:
-        """Select a manager (a reminder about him, a link from elsewhere)."""
+        """Select a manager (a reminder about him, a link from elsewhere), now or once the team
+        has been read."""
         self.activate()
         self.tabs.setCurrentIndex(0)
+        self._select_when_shown = record_id
+        self._select_manager()
+
+    def _select_manager(self) -> None:
         for r, row in enumerate(self.rows):
-            if row.manager_id == record_id:
+            if row.manager_id == self._select_when_shown:
                 self.table.setCurrentCell(r, 0)
+                self._select_when_shown = None
                 return
 
     def selected(self) -> TeamRow | None:

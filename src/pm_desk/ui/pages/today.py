@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from pm_desk.domain.words import count
@@ -24,7 +24,6 @@ RECOMPUTE_MS = 60_000
 class TodayPage(Page):
     name = "today"
     title = "Today"
-    loaded = Signal()  # Today was recomputed and is shown
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -127,6 +127,8 @@ class ListPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.count_changed.connect(self._show_count)
+        self._pending_select: str | None = None
+        self.model.refreshed.connect(self._select_pending)
         self.model.loading.connect(lambda busy: busy and self.count_label.setText("searching…"))
         self.model.modelReset.connect(lambda: self.current_changed.emit(""))
         self._build_columns_menu()
@@ -227,6 +229,16 @@ class ListPanel(QWidget):
                 self.select_row(row)
                 return True
         return False
+
+    def select_when_shown(self, record_id: str) -> None:
+        """Select the record now, or as soon as the list has been read again (a record just
+        written, whose list is being refreshed on the database worker)."""
+        self._pending_select = None if self.select_id(record_id) else record_id
+
+    def _select_pending(self) -> None:
+        if self._pending_select is not None:
+            record_id, self._pending_select = self._pending_select, None
+            self.select_id(record_id)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record_id = current.data(RECORD_ID_ROLE) if current.isValid() else None
