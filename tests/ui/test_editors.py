@@ -105,6 +105,7 @@ def cell(page: ListPage, record_id: str, key: str) -> str:
 
 
 def detail_fields(page: ListPage) -> dict[str, Any]:
+    settle(page.ctx)  # the detail panel reads on the database worker
     assert page.detail.detail is not None, "the detail panel shows no record"
     return {name: value for name, value, _kind in page.detail.detail.fields}
 
@@ -861,6 +862,7 @@ def test_edit_form_saves_and_refuses(
             if cell(page, page.list.model.record_id(r), "findings") != "0"
         )
         page.list.select_id(with_findings)
+        settle(ctx)
         record_id = next(s for s in page.detail.detail.sections if s.kind == "finding").ids[0]
     before = stored(ctx, kind, record_id)
     seen: dict[str, Any] = {}

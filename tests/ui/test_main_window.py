@@ -95,6 +95,7 @@ def test_navigate_opens_the_record_on_its_page(window: MainWindow, manager_ctx: 
     window.show_page("today")
     manager_ctx.events.navigate.emit("officer", officer_id)
     assert window.current_page() is officers
+    settle(manager_ctx)
     assert officers.detail.detail is not None and officers.detail.detail.id == officer_id
     assert officers.list.current_id() == officer_id
 

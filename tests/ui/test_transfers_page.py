@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from contexts import make_context
+from contexts import make_context, settle
 from driving import fill, with_dialog
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
@@ -128,6 +128,7 @@ def test_a_numbers_are_masked_in_the_list_and_shown_in_full_to_managers(
     row = next(r for r in range(page.list.model.rowCount()) if text_at(page, r, "a_number"))
     assert text_at(page, row, "a_number").startswith("A•••••")
     page.list.select_row(row)
+    settle(page.ctx)
     fields = {name: (value, kind) for name, value, kind in page.detail.detail.fields}
     assert page.detail.reveal_subject
     staff = make_context(small_db, summary.staff_email, tmp_path)
@@ -162,7 +163,9 @@ def test_intake_then_pickup_by_keyboard(qtbot, page: TransfersPage, manager_ctx:
 
     with_dialog(page.new_record, intake)
     assert seen["saved"]
+    settle(page.ctx)
     record_id = page.list.current_id() or page.detail.detail.id
+    settle(page.ctx)
     timeline = page.detail.section_table("Timeline")
     assert timeline is not None
     whats = [timeline.item(r, 1).text() for r in range(timeline.rowCount())]
@@ -184,6 +187,7 @@ def test_intake_then_pickup_by_keyboard(qtbot, page: TransfersPage, manager_ctx:
         transfer = uow.session.get(CustodyTransfer, record_id)
         assert transfer.status is TransferStatus.TRANSFERRED
     page.show_record(record_id)
+    settle(page.ctx)
     hold = {name: value for name, value, _ in page.detail.detail.fields}["Hold"]
     assert hold == "picked up within the hold"
 
@@ -199,6 +203,7 @@ def test_citizenship_claim_goes_on_the_timeline(qtbot, page: TransfersPage, mana
 
     with_dialog(lambda: page.add_event(record_id, "citizenship_claim"), claim)
     page.show_record(record_id)
+    settle(page.ctx)
     timeline = page.detail.section_table("Timeline")
     rows = [
         (timeline.item(r, 1).text(), timeline.item(r, 2).text(), timeline.item(r, 3).text())
@@ -257,6 +262,7 @@ def test_agreement_detail_shows_transfers_by_month(qtbot, manager_ctx: AppContex
     qtbot.addWidget(page)
     page.activate()
     page.list.select_row(0)
+    settle(page.ctx)
     table = page.detail.section_table("Custody transfers by month")
     assert table is not None and table.rowCount() == 12
     assert table.item(0, 0).text() == "2026-10"

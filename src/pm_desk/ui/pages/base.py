@@ -135,6 +135,7 @@ class ListPage(Page):
         self.list.current_changed.connect(self.show_record)
         self.list.activated.connect(self.edit_record)
         self.message = MessageBar(self)
+        self._detail_asked = 0
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.message)
@@ -176,18 +177,37 @@ class ListPage(Page):
                 f"Select a record to see its details, or press {self.new_label.rstrip('…')}."
             )
             return
-        detail = self.ctx.read(reads.record_detail, self.kind, record_id)
+        self._detail_asked += 1
+        asked, kind, ctx = self._detail_asked, self.kind, self.ctx
+
+        def read() -> Detail | None:
+            detail = ctx.read(reads.record_detail, kind, record_id)
+            if detail is not None:
+                self.decorate(detail)
+            return detail
+
+        def arrived(outcome: Outcome[Detail | None]) -> None:
+            if asked == self._detail_asked:  # not overtaken by another selection
+                self._show_detail(outcome)
+
+        self.ctx.ops.submit(read, arrived, owner=self)
+
+    def _show_detail(self, outcome: Outcome[Detail | None]) -> None:
+        detail = outcome.value
+        if not outcome.ok:
+            self.refuse(outcome.message)
+            return
         if detail is None:
             self.detail.show_empty("This record no longer exists.")
             return
-        self.decorate(detail)
         actions = self.actions_for(detail)
         if detail.kind in SUBJECT_KINDS:
             actions = [*actions, ("Remind me…", lambda: self.remind_about(detail))]
         self.detail.show_detail(detail, actions)
 
     def decorate(self, detail: Detail) -> None:
-        """Add what only the rules or services can say to a record's detail before it is shown."""
+        """Add what only the rules or services can say to a record's detail before it is shown.
+        Runs on the database worker with the read: it may read, never touch a widget."""
 
     def actions_for(self, detail: Detail) -> list[Action]:
         return [("Edit…", lambda: self.edit_record(detail.id))]

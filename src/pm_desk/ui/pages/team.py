@@ -148,7 +148,9 @@ class TeamPage(Page):
                 str(row.agreements),
                 f"{row.units:.2f}",
                 f"{row.capacity:.1f}",
-                f"✖ {load} over capacity" if over else load,
+                ("✖ work but no capacity" if row.capacity <= 0 else f"✖ {load} over capacity")
+                if over
+                else load,
                 str(row.open_holds),
                 str(row.late_items),
                 "on leave" if row.on_leave else "",
@@ -268,3 +270,8 @@ class TeamPage(Page):
             f"{count} agreements moved to balance the office.",
             lambda message: self.message.show_message(message, "ok", seconds=8),
         ).success(lambda _moved: self.load()).run()
+
+
+def _load_words(row: TeamRow) -> str:
+    """An overload in words: by how much, or that there is work and no capacity for it."""
+    return "✖ work but no capacity" if row.capacity <= 0 else f"✖ {load_percent(row.load)} over capacity"
