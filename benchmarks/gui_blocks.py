@@ -123,7 +123,8 @@ class Run:
     def open_page(self, name: str) -> dict[str, Any]:
         """From the click on the page's rail entry to the first paint of its content once it has
         loaded: for a list that finishes loading in the background, once that work has arrived
-        (as `transfers_open_s` counts it)."""
+        (as `transfers_open_s` counts it); for a page that reads on the database worker (Today,
+        Team, On-call, the detail panel), once every such read has arrived and been shown."""
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
@@ -135,6 +136,9 @@ class Run:
         watch: list[list[float]] = []  # the paints of the page's content, once it is built
         busy = [False]
         counted: list[float] = []
+        ops = window.ctx.ops
+        idle: list[float] = []
+        on_idle = lambda: idle.append(time.perf_counter())  # noqa: E731
 
         def built(index: int) -> None:
             # The click is building the page: hear its list's background loads and counts.
@@ -156,17 +160,19 @@ class Run:
             QTest.mouseClick(rail.viewport(), left, plain, center)
 
         def shown() -> float | None:
-            if not watch or busy[0]:
+            if not watch or busy[0] or ops.busy:
                 return None
-            after = max([marks["loaded"], *counted])
+            after = max([marks["loaded"], *counted, *idle])
             return next((t for t in watch[0] if t > after), None)
 
         window.stack.widgetAdded.connect(built)
         rail.currentRowChanged.connect(loaded)
+        ops.idle.connect(on_idle)
         try:
             later(click)
             wait_until(lambda: shown() is not None, what=f"the {name} page's content")
         finally:
+            ops.idle.disconnect(on_idle)
             rail.currentRowChanged.disconnect(loaded)
             window.stack.widgetAdded.disconnect(built)
         end = shown()
@@ -209,8 +215,9 @@ class Run:
     # -- saving a record -----------------------------------------------------------------------------
     def save(self, editor: str, page_name: str) -> dict[str, Any]:
         """From the click on the editor's Save (the form filled with the record's current values) to
-        AFTER_SAVE_S after the editor returned: the record written, every page told, the undo step
-        pushed, and what that set off on the GUI thread."""
+        AFTER_SAVE_S after the editor returned and the database worker has nothing left to do: the
+        record written, every page told, what they read again arrived and shown, the undo step
+        pushed."""
         from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication
@@ -265,8 +272,9 @@ class Run:
         wait_until(lambda: "returned" in marks, what=f"the {editor} editor")
         if "error" in marks or "start" not in marks or "refused" in marks:
             raise RuntimeError(marks.get("error") or marks.get("refused") or "the editor showed no form")
-        end = marks["returned"] + AFTER_SAVE_S
-        pause(AFTER_SAVE_S)
+        self.ctx.ops.wait()  # every refresh the save set off has arrived
+        end = max(marks["returned"], time.perf_counter()) + AFTER_SAVE_S
+        pause(end - time.perf_counter())
         result = self.block_ms(marks["start"], end)
         result["editor_returned_ms"] = round((marks["returned"] - marks["start"]) * 1000, 1)
         result["record"] = record
@@ -291,6 +299,7 @@ def choose_record(editor: str, page: Any) -> tuple[Callable[[], None], str]:
     if editor == "finding":
         for row in range(min(panel.model.rowCount(), 200)):
             panel.select_row(row)
+            page.ctx.ops.wait()  # the detail panel is read on the database worker
             table = page.detail.section_table("Findings")
             if table is not None and table.rowCount() > 0:
                 table.setCurrentCell(0, 0)

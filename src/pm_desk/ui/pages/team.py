@@ -194,8 +194,13 @@ class TeamPage(Page):
     def show_manager(self, row: int) -> None:
         if not 0 <= row < len(self.rows):
             return
-        manager = self.rows[row]
-        agreements = self.caseload_of(manager)
+        manager, ctx, now = self.rows[row], self.ctx, self.ctx.now()
+        self.read_in_background(
+            lambda: ctx.read(reads.caseload_lines, manager.manager_id, now),
+            lambda agreements: self._show_caseload(manager, agreements),
+        )
+
+    def _show_caseload(self, manager: TeamRow, agreements: list[tuple[str, str, float]]) -> None:
         self.caseload_title.setText(
             f"<b>{manager.name}</b>: {len(agreements)} agreements, {manager.units:.2f} units"
         )
