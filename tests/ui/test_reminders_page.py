@@ -296,3 +296,28 @@ def test_dismiss_asks_first_and_can_be_undone(page: RemindersPage, manager_ctx: 
     manager_ctx.undo_stack.undo()
     settle(manager_ctx)
     assert mine.ref in {i.ref for i in page.items if i.is_open}
+
+
+def test_snooze_until_a_time_picked_in_the_dialog(page: RemindersPage, manager_ctx: AppContext) -> None:
+    """Snooze → Until…: a time more than a year ahead is refused next to the field, a time tomorrow
+    is taken and the reminder waits until then."""
+    mine = next(i for i in page.items if not i.derived and i.is_open)
+    select(page, [mine.ref])
+    tomorrow = (FIXED_NOW + timedelta(days=1)).replace(minute=0)
+
+    def pick(dialog: QDialog) -> None:
+        assert isinstance(dialog, RecordDialog)
+        fill(dialog, until=local_text(FIXED_NOW + timedelta(days=400)))
+        assert not dialog.save()
+        assert dialog.fields["until"].error.text() == "snooze for at most a year"
+        fill(dialog, until=local_text(tomorrow))
+        assert dialog.save()
+
+    with_dialog(lambda: page.snooze_selected(None), pick)
+    settle(manager_ctx)
+    snoozed = next(i for i in page.items if i.ref == mine.ref)
+    assert (snoozed.state, snoozed.snoozed_until) == (ReminderState.SNOOZED, tomorrow)
+
+
+def local_text(instant: datetime) -> str:
+    return instant.astimezone().strftime("%Y-%m-%d %H:%M")

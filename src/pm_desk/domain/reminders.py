@@ -14,6 +14,19 @@ from pm_desk.domain.results import iso_due
 # Closed reminders stay listed (for "Show closed") this many days after they were closed.
 CLOSED_SHOWN_DAYS = 30
 
+# A reminder is put off by a year at the most (a snooze, not a way to forget it).
+LONGEST_SNOOZE = timedelta(days=366)
+
+
+def snooze_problem(until: datetime, now: datetime) -> str | None:
+    """What is wrong with snoozing until `until` at `now`, in words; None when it may be done."""
+    if until.tzinfo is None or until <= now:
+        return "pick a time in the future"
+    if until > now + LONGEST_SNOOZE:
+        return "snooze for at most a year"
+    return None
+
+
 # "Tomorrow" means the start of the next working morning on the person's wall clock.
 TOMORROW_AT = time(8, 0)
 

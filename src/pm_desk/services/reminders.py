@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import RecordKind, ReminderState, Role
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
-from pm_desk.domain.reminders import is_derived_key
+from pm_desk.domain.reminders import is_derived_key, snooze_problem
 from pm_desk.services.errors import NotFound, PermissionDenied, Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role
@@ -277,10 +277,9 @@ def snooze_reminders(
     """Put one's reminders off until `until` (in the future, within a year); their owner only.
     Returns the states before."""
     now = uow.now()
-    if until.tzinfo is None or until <= now:
-        raise field_error("snoozed_until", "pick a time in the future")
-    if until > now + timedelta(days=366):
-        raise field_error("snoozed_until", "snooze for at most a year")
+    problem = snooze_problem(until, now)
+    if problem is not None:
+        raise field_error("snoozed_until", problem)
     targets = _targets(uow, actor, refs, zone, "snooze")
     for row, _before in targets:
         row.state, row.snoozed_until = ReminderState.SNOOZED, until

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pm_desk.services.errors import ValidationError
-from pm_desk.ui.operations import Operation
+from pm_desk.services.errors import ServiceError, ValidationError
+from pm_desk.ui.operations import Operation, Outcome
 from pm_desk.ui.widgets.fields import Field
 
 
@@ -26,7 +26,7 @@ class RecordDialog(QDialog):
         self,
         title: str,
         fields: dict[str, Field],
-        submit: Callable[[dict[str, Any]], Operation[Any]],
+        submit: Callable[[dict[str, Any]], Operation[Any] | Any],
         parent: QWidget | None = None,
         intro: str = "",
         save_text: str = "Save",
@@ -92,7 +92,7 @@ class RecordDialog(QDialog):
             first = next(iter(self.problems()))
             self.fields[first].setFocus()
             return False
-        outcome = self._submit(self.values()).trigger(self.save_button).run_and_wait()
+        outcome = self._outcome(self.values())
         if isinstance(outcome.refusal, ValidationError):
             unplaced = []
             for problem in outcome.refusal.problems:
@@ -111,6 +111,17 @@ class RecordDialog(QDialog):
         self.result_value = outcome.value
         self.accept()
         return True
+
+    def _outcome(self, values: dict[str, Any]) -> Outcome[Any]:
+        """The form's operation run on the database worker; a form that only checks what was
+        typed (no database) gives its value, or its refusal, at once."""
+        try:
+            submitted = self._submit(values)
+        except ServiceError as exc:
+            return Outcome(refusal=exc)
+        if isinstance(submitted, Operation):
+            return submitted.trigger(self.save_button).run_and_wait()
+        return Outcome(value=submitted)
 
     def _show_banner(self, message: str) -> None:
         self.banner.setText(message[:1].upper() + message[1:])

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from pm_desk.domain.reminders import snooze_problem
 from pm_desk.services.errors import field_error
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.widgets.fields import DateTimeField, Field
@@ -20,10 +21,9 @@ def snooze_dialog(parent: QWidget | None, now: datetime) -> RecordDialog:
 
     def check(values: dict[str, Any]) -> datetime:
         chosen = values["until"]
-        if chosen <= now:
-            raise field_error("until", "pick a time in the future")
-        if chosen > now + timedelta(days=366):
-            raise field_error("until", "snooze for at most a year")
+        problem = snooze_problem(chosen, now)
+        if problem is not None:
+            raise field_error("until", problem)
         return chosen
 
     return RecordDialog("Snooze", fields, check, parent, save_text="Snooze")
