@@ -458,3 +458,14 @@ def refused_without_writing(
     assert snapshot(db) == before
     written = audit_rows(db, after_seq=seq)
     assert [e.action for e in written] == (["denied"] if denied else [])
+
+
+def version_of(db: Database, kind: str, record_id: str) -> int:
+    """The stored version of a record: what a person who opened it now would save against."""
+    from pm_desk.domain.enums import RecordKind
+    from pm_desk.store.models.registry import model_for
+
+    with db.uow() as uow:
+        record = uow.session.get(model_for(RecordKind(kind)), record_id)
+        assert record is not None, f"no {kind} {record_id}"
+        return int(record.version)

@@ -13,6 +13,7 @@ from expected import busiest_manager
 from report_pdfs import NOVEMBER, generated, pdf_text
 from sqlalchemy import select
 
+from builders import version_of
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report
@@ -94,7 +95,13 @@ def test_regenerating_a_filed_month_shows_what_changed(small_db: Database, polic
     officer = first.monthly.revocations[0]
     with small_db.uow() as uow:
         owner = actor_for_email(uow, manager)
-    revoke_authority(small_db.uow(), owner, officer.officer_id, "refresher lapsed past the grace period")
+    revoke_authority(
+        small_db.uow(),
+        owner,
+        officer.officer_id,
+        "refresher lapsed past the grace period",
+        expected_version=version_of(small_db, "officer", officer.officer_id),
+    )
     again = october(small_db, policy, manager)
     assert again.filing is not None and not again.filing.matches
     changes = {(c.section, c.item): (c.before, c.after) for c in again.filing.changes}
@@ -129,7 +136,13 @@ def test_records_changed_since_the_preview_are_not_filed(small_db: Database, pol
     output = october(small_db, policy, manager)
     with small_db.uow() as uow:
         owner = actor_for_email(uow, manager)
-    revoke_authority(small_db.uow(), owner, output.monthly.revocations[0].officer_id, "lapsed")
+    revoke_authority(
+        small_db.uow(),
+        owner,
+        output.monthly.revocations[0].officer_id,
+        "lapsed",
+        expected_version=version_of(small_db, "officer", output.monthly.revocations[0].officer_id),
+    )
     with pytest.raises(Conflict, match="records changed since this report was generated"):
         file(small_db, owner, policy, output)
 

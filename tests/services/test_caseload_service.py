@@ -15,6 +15,7 @@ from builders import (
     fetch,
     last_seq,
     refused_without_writing,
+    version_of,
 )
 from pm_desk.domain.enums import AgencyKind, AgreementModel, AgreementStatus
 from pm_desk.services.caseload import (
@@ -110,7 +111,13 @@ def test_supervisor_corrects_an_agency_of_his_office_that_has_no_agreement(
     db: Database, world: World
 ) -> None:
     agency_id = add_agency(db, "FL", "Gulf County Sheriff's Office")
-    update_agency(db.uow(), world.supervisor_a, agency_id, agency_as_stored(db, agency_id, county="Gulf"))
+    update_agency(
+        db.uow(),
+        world.supervisor_a,
+        agency_id,
+        agency_as_stored(db, agency_id, county="Gulf"),
+        expected_version=version_of(db, "agency", agency_id),
+    )
     assert fetch(db, Agency, agency_id).county == "Gulf"
 
 
@@ -136,7 +143,9 @@ def test_others_cannot_correct_an_agency_of_m1s_caseload(db: Database, world: Wo
     actor = getattr(world, who)
     data = agency_as_stored(db, world.agency_m1, county="Elsewhere")
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_agency(db.uow(), actor, world.agency_m1, data)
+        update_agency(
+            db.uow(), actor, world.agency_m1, data, expected_version=version_of(db, "agency", world.agency_m1)
+        )
     [denial] = audit_rows(db, action="denied")
     assert (denial.operation, denial.actor_id) == ("agency.update", actor.user_id)
     assert (denial.record_kind, denial.record_id) == ("agreement", world.agreement_m1)
@@ -192,7 +201,13 @@ def test_same_agency_name_in_another_state_is_another_agency(db: Database, world
 def test_renaming_an_agency_onto_another_is_refused(db: Database, world: World) -> None:
     data = agency_as_stored(db, world.agency_m1, name="bay county sheriff’s office")
     with refused_without_writing(db, ValidationError) as refused:
-        update_agency(db.uow(), world.m1, world.agency_m1, data)
+        update_agency(
+            db.uow(),
+            world.m1,
+            world.agency_m1,
+            data,
+            expected_version=version_of(db, "agency", world.agency_m1),
+        )
     assert refused.value.for_field("name") == (
         'an agency named "bay county sheriff\'s office" already exists in FL'
     )
@@ -200,7 +215,9 @@ def test_renaming_an_agency_onto_another_is_refused(db: Database, world: World) 
 
 def test_keeping_its_own_name_is_not_a_duplicate(db: Database, world: World) -> None:
     data = agency_as_stored(db, world.agency_m1, name="CALHOUN COUNTY SHERIFF’S OFFICE")
-    update_agency(db.uow(), world.m1, world.agency_m1, data)
+    update_agency(
+        db.uow(), world.m1, world.agency_m1, data, expected_version=version_of(db, "agency", world.agency_m1)
+    )
     assert fetch(db, Agency, world.agency_m1).name == "CALHOUN COUNTY SHERIFF'S OFFICE"
 
 
@@ -388,7 +405,13 @@ def test_manager_edits_his_agreement(db: Database, world: World) -> None:
 
 def test_supervisor_edits_an_agreement_of_his_office(db: Database, world: World) -> None:
     data = agreement_as_stored(db, world.agreement_m1, status=AgreementStatus.SUSPENDED)
-    update_agreement(db.uow(), world.supervisor_a, world.agreement_m1, data)
+    update_agreement(
+        db.uow(),
+        world.supervisor_a,
+        world.agreement_m1,
+        data,
+        expected_version=version_of(db, "agreement", world.agreement_m1),
+    )
     agreement = fetch(db, Agreement, world.agreement_m1)
     assert (agreement.status, agreement.updated_by) == (AgreementStatus.SUSPENDED, world.supervisor_a.user_id)
 
@@ -402,7 +425,13 @@ def test_editing_an_agreement_cannot_change_its_agency_model_or_manager(db: Data
         manager_id=world.m2.user_id,
         notes="moved?",
     )
-    update_agreement(db.uow(), world.m1, world.agreement_m1, data)
+    update_agreement(
+        db.uow(),
+        world.m1,
+        world.agreement_m1,
+        data,
+        expected_version=version_of(db, "agreement", world.agreement_m1),
+    )
     agreement = fetch(db, Agreement, world.agreement_m1)
     assert (agreement.agency_id, agreement.model, agreement.manager_id) == (
         world.agency_m1,
@@ -433,7 +462,13 @@ def test_others_cannot_edit_m1s_agreement(db: Database, world: World, who: str, 
     actor = getattr(world, who)
     data = agreement_as_stored(db, world.agreement_m1, notes="not mine")
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_agreement(db.uow(), actor, world.agreement_m1, data)
+        update_agreement(
+            db.uow(),
+            actor,
+            world.agreement_m1,
+            data,
+            expected_version=version_of(db, "agreement", world.agreement_m1),
+        )
     assert str(refused.value) == message
     [denial] = audit_rows(db, action="denied")
     assert (denial.operation, denial.record_kind, denial.record_id) == (
@@ -448,13 +483,25 @@ def test_editing_an_agreement_validates_its_dates(db: Database, world: World) ->
         db, world.agreement_m1, signed_on=None, expires_on=SIGNED.replace(day=1, month=1)
     )
     with refused_without_writing(db, ValidationError) as refused:
-        update_agreement(db.uow(), world.m1, world.agreement_m1, data)
+        update_agreement(
+            db.uow(),
+            world.m1,
+            world.agreement_m1,
+            data,
+            expected_version=version_of(db, "agreement", world.agreement_m1),
+        )
     assert refused.value.for_field("signed_on") == "an agreement that is active needs its signed date"
     assert refused.value.for_field("expires_on") == "cannot be before it took effect"
 
 
 def test_unchanged_agreement_edit_writes_nothing(db: Database, world: World) -> None:
     seq = last_seq(db)
-    update_agreement(db.uow(), world.m1, world.agreement_m1, agreement_as_stored(db, world.agreement_m1))
+    update_agreement(
+        db.uow(),
+        world.m1,
+        world.agreement_m1,
+        agreement_as_stored(db, world.agreement_m1),
+        expected_version=version_of(db, "agreement", world.agreement_m1),
+    )
     assert fetch(db, Agreement, world.agreement_m1).version == 1
     assert audit_rows(db, after_seq=seq) == []

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from builders import World, add_complaint, audit_rows, fetch, refused_without_writing
+from builders import World, add_complaint, audit_rows, fetch, refused_without_writing, version_of
 from pm_desk.services.complaints import ComplaintInput, create_complaint, update_complaint
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.store.database import Database
@@ -85,7 +85,11 @@ def test_others_cannot_change_m1s_complaint(db: Database, world: World, who: str
     complaint_id = add_complaint(db, world.agreement_m1, RECEIVED)
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
         update_complaint(
-            db.uow(), getattr(world, who), complaint_id, complaint_input(world, outcome="closed")
+            db.uow(),
+            getattr(world, who),
+            complaint_id,
+            complaint_input(world, outcome="closed"),
+            expected_version=version_of(db, "complaint", complaint_id),
         )
     assert "cannot change complaints" in str(refused.value)
     [denial] = audit_rows(db, action="denied")
@@ -130,5 +134,11 @@ def test_complaint_officer_must_serve_under_the_agreement(db: Database, world: W
 def test_ten_megabytes_in_a_complaint_are_refused(db: Database, world: World, field: str, limit: str) -> None:
     complaint_id = add_complaint(db, world.agreement_m1, RECEIVED)
     with refused_without_writing(db, ValidationError) as refused:
-        update_complaint(db.uow(), world.m1, complaint_id, complaint_input(world, **{field: TEN_MB}))
+        update_complaint(
+            db.uow(),
+            world.m1,
+            complaint_id,
+            complaint_input(world, **{field: TEN_MB}),
+            expected_version=version_of(db, "complaint", complaint_id),
+        )
     assert refused.value.for_field(field) == f"is 10,485,760 characters long; at most {limit} fit"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from builders import World, add_order, audit_rows, fetch, refused_without_writing
+from builders import World, add_order, audit_rows, fetch, refused_without_writing, version_of
 from pm_desk.domain.enums import EquipmentItem
 from pm_desk.services.equipment import EquipmentInput, advance_stage, create_order, update_order
 from pm_desk.services.errors import PermissionDenied, ValidationError
@@ -106,7 +106,13 @@ def test_others_cannot_order_equipment_for_m1s_agreement(db: Database, world: Wo
 def test_others_cannot_change_or_advance_m1s_order(db: Database, world: World) -> None:
     order_id = add_order(db, world.agreement_m1, requested_on=REQUESTED)
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_order(db.uow(), world.m2, order_id, order_as_stored(db, order_id, quantity=9))
+        update_order(
+            db.uow(),
+            world.m2,
+            order_id,
+            order_as_stored(db, order_id, quantity=9),
+            expected_version=version_of(db, "equipment_order", order_id),
+        )
     assert "cannot change equipment orders for Calhoun County Sheriff's Office" in str(refused.value)
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
         advance_stage(db.uow(), world.supervisor_b, order_id)
@@ -133,7 +139,9 @@ def test_a_stage_cannot_come_before_the_one_before_it(db: Database, world: World
     )
     data = order_as_stored(db, order_id, delivered_on=date(2026, 7, 1))
     with refused_without_writing(db, ValidationError) as refused:
-        update_order(db.uow(), world.m1, order_id, data)
+        update_order(
+            db.uow(), world.m1, order_id, data, expected_version=version_of(db, "equipment_order", order_id)
+        )
     assert refused.value.for_field("delivered_on") == "cannot be before the shipped date (2026-07-10)"
 
 

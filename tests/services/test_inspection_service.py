@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from builders import World, add_finding, add_inspection, audit_rows, fetch, refused_without_writing
+from builders import (
+    World,
+    add_finding,
+    add_inspection,
+    audit_rows,
+    fetch,
+    refused_without_writing,
+    version_of,
+)
 from pm_desk.domain.enums import FindingSeverity, InspectionKind
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.services.inspections import (
@@ -141,9 +149,23 @@ def test_m2_cannot_change_m1s_inspection_or_findings(
     db: Database, world: World, inspection: str, finding: str
 ) -> None:
     calls = [
-        lambda: update_inspection(db.uow(), world.m2, inspection, HELD, InspectionKind.FILE_REVIEW, "x"),
+        lambda: update_inspection(
+            db.uow(),
+            world.m2,
+            inspection,
+            HELD,
+            InspectionKind.FILE_REVIEW,
+            "x",
+            expected_version=version_of(db, "inspection", inspection),
+        ),
         lambda: add_finding_service(db.uow(), world.m2, inspection, FindingInput(text="x")),
-        lambda: update_finding(db.uow(), world.m2, finding, FindingInput(text="x")),
+        lambda: update_finding(
+            db.uow(),
+            world.m2,
+            finding,
+            FindingInput(text="x"),
+            expected_version=version_of(db, "finding", finding),
+        ),
         lambda: close_finding(db.uow(), world.m2, finding),
     ]
     for call in calls:
@@ -176,7 +198,15 @@ def test_inspection_cannot_be_in_the_future(db: Database, world: World, inspecti
         refused.value.for_field("held_on") == "is in the future (2026-11-03); record it when it has happened"
     )
     with refused_without_writing(db, ValidationError) as refused:
-        update_inspection(db.uow(), world.m1, inspection, date(2026, 11, 3), InspectionKind.SITE_VISIT, None)
+        update_inspection(
+            db.uow(),
+            world.m1,
+            inspection,
+            date(2026, 11, 3),
+            InspectionKind.SITE_VISIT,
+            None,
+            expected_version=version_of(db, "inspection", inspection),
+        )
     assert (
         refused.value.for_field("held_on") == "is in the future (2026-11-03); record it when it has happened"
     )
@@ -217,7 +247,7 @@ def test_ten_megabytes_in_a_finding_are_refused(db: Database, world: World, find
     data = FindingInput(text="Detainer log incomplete")
     setattr(data, field, TEN_MB)
     with refused_without_writing(db, ValidationError) as refused:
-        update_finding(db.uow(), world.m1, finding, data)
+        update_finding(db.uow(), world.m1, finding, data, expected_version=version_of(db, "finding", finding))
     assert refused.value.for_field(field) == "is 10,485,760 characters long; at most 20,000 fit"
 
 

@@ -13,6 +13,7 @@ from builders import (
     fetch,
     refused_without_writing,
     status_changes,
+    version_of,
 )
 from pm_desk.domain.enums import AuthorityStatus, BackgroundCheck
 from pm_desk.services.errors import PermissionDenied, ValidationError
@@ -140,9 +141,28 @@ def test_manager_or_his_supervisor_revokes_authority(db: Database, world: World,
 
 
 def test_a_revoked_officer_is_renominated_then_separated(db: Database, world: World) -> None:
-    revoke_authority(db.uow(), world.m1, world.officer_m1, "lapsed")
-    change_authority(db.uow(), world.m1, world.officer_m1, AuthorityStatus.NOMINATED)
-    change_authority(db.uow(), world.m1, world.officer_m1, AuthorityStatus.SEPARATED, "retired")
+    revoke_authority(
+        db.uow(),
+        world.m1,
+        world.officer_m1,
+        "lapsed",
+        expected_version=version_of(db, "officer", world.officer_m1),
+    )
+    change_authority(
+        db.uow(),
+        world.m1,
+        world.officer_m1,
+        AuthorityStatus.NOMINATED,
+        expected_version=version_of(db, "officer", world.officer_m1),
+    )
+    change_authority(
+        db.uow(),
+        world.m1,
+        world.officer_m1,
+        AuthorityStatus.SEPARATED,
+        "retired",
+        expected_version=version_of(db, "officer", world.officer_m1),
+    )
     assert [(c.from_status, c.to_status) for c in status_changes(db, world.officer_m1)] == [
         (AuthorityStatus.AUTHORIZED, AuthorityStatus.REVOKED),
         (AuthorityStatus.REVOKED, AuthorityStatus.NOMINATED),
@@ -171,7 +191,13 @@ def test_others_cannot_nominate_officers_under_m1s_agreement(db: Database, world
 def test_m2_cannot_edit_m1s_officer(db: Database, world: World) -> None:
     data = officer_as_stored(db, world.officer_m1, rank="Captain")
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_officer(db.uow(), world.m2, world.officer_m1, data)
+        update_officer(
+            db.uow(),
+            world.m2,
+            world.officer_m1,
+            data,
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert str(refused.value) == (
         "Max Two cannot change officers for Calhoun County Sheriff's Office (jail enforcement): "
         "it is in Mia One's caseload, not yours"
@@ -184,9 +210,22 @@ def test_m2_cannot_edit_m1s_officer(db: Database, world: World) -> None:
 def test_others_cannot_change_or_revoke_m1s_officer(db: Database, world: World, who: str) -> None:
     actor = getattr(world, who)
     with refused_without_writing(db, PermissionDenied, denied=True):
-        change_authority(db.uow(), actor, world.officer_m1, AuthorityStatus.SUSPENDED, "inquiry")
+        change_authority(
+            db.uow(),
+            actor,
+            world.officer_m1,
+            AuthorityStatus.SUSPENDED,
+            "inquiry",
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        revoke_authority(db.uow(), actor, world.officer_m1, "lapsed")
+        revoke_authority(
+            db.uow(),
+            actor,
+            world.officer_m1,
+            "lapsed",
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert "cannot change an officer's authority" in str(refused.value)
     assert [d.operation for d in audit_rows(db, action="denied")] == [
         "officer.change_authority",
@@ -251,7 +290,13 @@ def test_same_badge_at_another_agency_is_fine(db: Database, world: World) -> Non
 def test_editing_a_badge_onto_a_colleagues_is_refused(db: Database, world: World) -> None:
     other = add_officer(db, world.agreement_m1, "C-102", name="Dana Jailer")
     with refused_without_writing(db, ValidationError) as refused:
-        update_officer(db.uow(), world.m1, other, officer_as_stored(db, other, badge="C-101"))
+        update_officer(
+            db.uow(),
+            world.m1,
+            other,
+            officer_as_stored(db, other, badge="C-101"),
+            expected_version=version_of(db, "officer", other),
+        )
     assert refused.value.for_field("badge") == "badge C-101 already belongs to Carl Deputy at this agency"
 
 
@@ -259,7 +304,11 @@ def test_editing_a_badge_onto_a_colleagues_is_refused(db: Database, world: World
 def test_officer_email_must_look_like_one(db: Database, world: World, email: str) -> None:
     with refused_without_writing(db, ValidationError) as refused:
         update_officer(
-            db.uow(), world.m1, world.officer_m1, officer_as_stored(db, world.officer_m1, email=email)
+            db.uow(),
+            world.m1,
+            world.officer_m1,
+            officer_as_stored(db, world.officer_m1, email=email),
+            expected_version=version_of(db, "officer", world.officer_m1),
         )
     assert refused.value.for_field("email") == f"{email!r} is not an email address"
 
@@ -270,7 +319,13 @@ def test_ten_megabytes_in_an_officer_field_are_refused(
 ) -> None:
     data = officer_as_stored(db, world.officer_m1, **{field: TEN_MB})
     with refused_without_writing(db, ValidationError) as refused:
-        update_officer(db.uow(), world.m1, world.officer_m1, data)
+        update_officer(
+            db.uow(),
+            world.m1,
+            world.officer_m1,
+            data,
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert refused.value.for_field(field) == f"is 10,485,760 characters long; at most {limit} fit"
 
 
@@ -304,7 +359,14 @@ def test_impossible_authority_changes_are_refused(
 ) -> None:
     officer_id = add_officer(db, world.agreement_m1, "C-150", status=start)
     with refused_without_writing(db, ValidationError) as refused:
-        change_authority(db.uow(), world.m1, officer_id, to, "because")
+        change_authority(
+            db.uow(),
+            world.m1,
+            officer_id,
+            to,
+            "because",
+            expected_version=version_of(db, "officer", officer_id),
+        )
     assert refused.value.for_field("authority_status") == message
 
 
@@ -313,7 +375,13 @@ def test_revoking_a_nominated_officer_is_refused(db: Database, world: World) -> 
         db, world.agreement_m1, "C-150", status=AuthorityStatus.NOMINATED, initial_on=None
     )
     with refused_without_writing(db, ValidationError) as refused:
-        revoke_authority(db.uow(), world.m1, officer_id, "never trained")
+        revoke_authority(
+            db.uow(),
+            world.m1,
+            officer_id,
+            "never trained",
+            expected_version=version_of(db, "officer", officer_id),
+        )
     assert refused.value.for_field("authority_status") == (
         "an officer who is nominated cannot become revoked (possible: authorized, in training, separated)"
     )
@@ -322,17 +390,35 @@ def test_revoking_a_nominated_officer_is_refused(db: Database, world: World) -> 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_revoking_needs_a_reason(db: Database, world: World, reason: str) -> None:
     with refused_without_writing(db, ValidationError) as refused:
-        revoke_authority(db.uow(), world.m1, world.officer_m1, reason)
+        revoke_authority(
+            db.uow(),
+            world.m1,
+            world.officer_m1,
+            reason,
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert refused.value.for_field("reason") == "say why the authority is revoked"
 
 
 def test_suspending_needs_a_reason(db: Database, world: World) -> None:
     with refused_without_writing(db, ValidationError) as refused:
-        change_authority(db.uow(), world.m1, world.officer_m1, AuthorityStatus.SUSPENDED)
+        change_authority(
+            db.uow(),
+            world.m1,
+            world.officer_m1,
+            AuthorityStatus.SUSPENDED,
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert refused.value.for_field("reason") == "say why the authority is suspended"
 
 
 def test_a_ten_megabyte_revocation_reason_is_refused(db: Database, world: World) -> None:
     with refused_without_writing(db, ValidationError) as refused:
-        revoke_authority(db.uow(), world.m1, world.officer_m1, TEN_MB)
+        revoke_authority(
+            db.uow(),
+            world.m1,
+            world.officer_m1,
+            TEN_MB,
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     assert refused.value.for_field("reason") == "is 10,485,760 characters long; at most 500 fit"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from reminder_cases import add_reminder
 
-from builders import World, audit_rows, fetch, refused_without_writing
+from builders import World, audit_rows, fetch, refused_without_writing, version_of
 from pm_desk.domain.enums import ReminderState
 from pm_desk.domain.policy import Policy
 from pm_desk.services import reminders
@@ -92,7 +92,9 @@ def test_editing_the_title_keeps_the_series_count(db: Database, world: World) ->
     data = reminders.ReminderInput(
         "Calls with ERO", current.due_at, rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=2", zone=NY
     )
-    reminders.update_reminder(db.uow(), world.m1, reminder_id, data)
+    reminders.update_reminder(
+        db.uow(), world.m1, reminder_id, data, expected_version=version_of(db, "reminder", reminder_id)
+    )
     edited = fetch(db, Reminder, reminder_id)
     assert (edited.title, edited.rrule) == ("Calls with ERO", current.rrule)
     reminders.complete_reminders(db.uow(), world.m1, [reminder_id], NY)
@@ -117,7 +119,13 @@ def test_changing_the_due_time_ends_a_snooze(db: Database, world: World, clock: 
     reminder_id = add_reminder(db, world.m1.user_id)
     reminders.snooze_reminders(db.uow(), world.m1, [reminder_id], clock.now + timedelta(hours=1))
     new_due = datetime(2026, 11, 4, 15, tzinfo=UTC)
-    reminders.update_reminder(db.uow(), world.m1, reminder_id, reminders.ReminderInput("Call", new_due))
+    reminders.update_reminder(
+        db.uow(),
+        world.m1,
+        reminder_id,
+        reminders.ReminderInput("Call", new_due),
+        expected_version=version_of(db, "reminder", reminder_id),
+    )
     changed = fetch(db, Reminder, reminder_id)
     assert (changed.state, changed.snoozed_until, changed.due_at) == (ReminderState.OPEN, None, new_due)
 

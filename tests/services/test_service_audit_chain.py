@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import text
 
-from builders import World, audit_rows
+from builders import World, audit_rows, version_of
 from pm_desk.domain.enums import AuthorityStatus, EquipmentItem, InspectionKind, Role
 from pm_desk.services.caseload import AgencyInput, create_agency
 from pm_desk.services.equipment import EquipmentInput, advance_stage, create_order
@@ -38,7 +38,13 @@ def working_day(db: Database, world: World, clock) -> None:
         OfficerInput(world.agreement_m1, "Dana Jailer", "C-102", nominated_on=date(2026, 10, 1)),
     )
     with pytest.raises(PermissionDenied):
-        revoke_authority(db.uow(), world.m2, world.officer_m1, "not mine")
+        revoke_authority(
+            db.uow(),
+            world.m2,
+            world.officer_m1,
+            "not mine",
+            expected_version=version_of(db, "officer", world.officer_m1),
+        )
     enroll_officer(db.uow(), world.m1, officer_id, world.training_class)
     with pytest.raises(ValidationError):
         create_officer(db.uow(), world.m1, OfficerInput(world.agreement_m1, "Dup", "C-101"))
@@ -79,7 +85,13 @@ def working_day(db: Database, world: World, clock) -> None:
     create_user(
         db.uow(), world.admin, UserInput("nia@ice.example.gov", "Nia New", Role.STAFF, world.office_a)
     )
-    revoke_authority(db.uow(), world.m2, world.officer_m1, "refresher overdue")  # m2's caseload now
+    revoke_authority(
+        db.uow(),
+        world.m2,
+        world.officer_m1,
+        "refresher overdue",
+        expected_version=version_of(db, "officer", world.officer_m1),
+    )  # m2's caseload now
 
 
 def test_chain_verifies_after_writes_and_denials(db: Database, world: World, clock) -> None:

@@ -18,6 +18,7 @@ from builders import (
     fetch,
     refused_without_writing,
     status_changes,
+    version_of,
 )
 from pm_desk.domain.enums import AuthorityStatus, EnrollmentResult
 from pm_desk.services.errors import PermissionDenied, ValidationError
@@ -100,7 +101,16 @@ def test_managers_and_staff_cannot_schedule_or_change_classes(db: Database, worl
         create_class(db.uow(), actor, "FLETC", date(2027, 2, 1), date(2027, 2, 26), 24)
     assert str(refused.value).endswith("and cannot schedule training classes")
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_class(db.uow(), actor, world.training_class, "FLETC", CLASS_STARTS, date(2027, 1, 1), 40)
+        update_class(
+            db.uow(),
+            actor,
+            world.training_class,
+            "FLETC",
+            CLASS_STARTS,
+            date(2027, 1, 1),
+            40,
+            expected_version=version_of(db, "training_class", world.training_class),
+        )
     assert str(refused.value).endswith("and cannot change training classes")
     assert [d.operation for d in audit_rows(db, action="denied")] == [
         "training_class.create",
@@ -135,7 +145,14 @@ def test_a_class_cannot_offer_fewer_seats_than_are_taken(db: Database, world: Wo
     add_enrollment(db, waiting_officer(db, world, "C-151"), world.training_class)
     with refused_without_writing(db, ValidationError) as refused:
         update_class(
-            db.uow(), world.supervisor_a, world.training_class, "FLETC", CLASS_STARTS, date(2027, 1, 1), 1
+            db.uow(),
+            world.supervisor_a,
+            world.training_class,
+            "FLETC",
+            CLASS_STARTS,
+            date(2027, 1, 1),
+            1,
+            expected_version=version_of(db, "training_class", world.training_class),
         )
     assert refused.value.for_field("seats") == "2 officers already hold seats; cannot offer fewer"
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from builders import Audited, World, add_transfer, audit_rows, fetch, refused_without_writing
+from builders import Audited, World, add_transfer, audit_rows, fetch, refused_without_writing, version_of
 from pm_desk.domain.enums import TransferStatus
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.services.transfers import (
@@ -208,7 +208,11 @@ def test_m2_cannot_touch_m1s_transfer_in_any_way(db: Database, world: World) -> 
     pickup = datetime(2026, 10, 31, 11, 0, tzinfo=UTC)
     calls = [
         lambda: update_transfer(
-            db.uow(), world.m2, transfer_id, transfer_as_stored(db, transfer_id, notes="x")
+            db.uow(),
+            world.m2,
+            transfer_id,
+            transfer_as_stored(db, transfer_id, notes="x"),
+            expected_version=version_of(db, "transfer", transfer_id),
         ),
         lambda: mark_awaiting_pickup(db.uow(), world.m2, transfer_id, RELEASE),
         lambda: record_pickup(db.uow(), world.m2, transfer_id, pickup),
@@ -296,7 +300,11 @@ def test_ten_megabytes_in_a_transfer_field_are_refused(
     transfer_id = lodged(db, world)
     with refused_without_writing(db, ValidationError) as refused:
         update_transfer(
-            db.uow(), world.m1, transfer_id, transfer_as_stored(db, transfer_id, **{field: TEN_MB})
+            db.uow(),
+            world.m1,
+            transfer_id,
+            transfer_as_stored(db, transfer_id, **{field: TEN_MB}),
+            expected_version=version_of(db, "transfer", transfer_id),
         )
     assert refused.value.for_field(field) == f"is 10,485,760 characters long; at most {limit} fit"
 

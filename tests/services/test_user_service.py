@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import World, audit_rows, fetch, refused_without_writing
+from builders import World, audit_rows, fetch, refused_without_writing, version_of
 from pm_desk.domain.enums import Role
 from pm_desk.services.errors import PermissionDenied, ValidationError
 from pm_desk.services.users import UserInput, create_user, update_user
@@ -76,7 +76,9 @@ def test_only_an_admin_changes_users(db: Database, world: World, who: str) -> No
     actor = getattr(world, who)
     data = user_as_stored(db, actor.user_id, role=Role.ADMIN)
     with refused_without_writing(db, PermissionDenied, denied=True) as refused:
-        update_user(db.uow(), actor, actor.user_id, data)
+        update_user(
+            db.uow(), actor, actor.user_id, data, expected_version=version_of(db, "user", actor.user_id)
+        )
     assert str(refused.value).endswith("and cannot change users")
     [denial] = audit_rows(db, action="denied")
     assert denial.operation == "user.update"
@@ -125,7 +127,13 @@ def test_unknown_field_office_is_refused(db: Database, world: World) -> None:
 def test_capacity_must_be_within_reason(db: Database, world: World, capacity: float) -> None:
     data = user_as_stored(db, world.m1.user_id, capacity=capacity)
     with refused_without_writing(db, ValidationError) as refused:
-        update_user(db.uow(), world.admin, world.m1.user_id, data)
+        update_user(
+            db.uow(),
+            world.admin,
+            world.m1.user_id,
+            data,
+            expected_version=version_of(db, "user", world.m1.user_id),
+        )
     assert refused.value.for_field("capacity") == "must be above 0 and at most 100 workload units"
 
 

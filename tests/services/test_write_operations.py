@@ -634,7 +634,7 @@ def test_an_allowed_write_is_stamped_and_audited_under_its_operation(
 ) -> None:
     ids = case.setup(db, world)
     actor: Actor = getattr(world, case.allowed)
-    case.call(db, world, ids, actor, None)
+    case.call(db, world, ids, actor, 1)  # the version every setup leaves
 
     entries = audit_rows(db, operation=case.operation)
     assert entries, f"{case.operation} wrote no audit entry"
@@ -727,7 +727,8 @@ def test_a_change_stored_between_read_and_write_is_a_conflict(db: Database, worl
     event.listen(db.session_factory, "before_flush", concurrent_edit, once=True)
     try:
         with refused_without_writing(db, Conflict) as refused:
-            officers.revoke_authority(db.uow(), world.m1, world.officer_m1, "refresher overdue")
+            seen = fetch(db, Officer, world.officer_m1).version
+            officers.revoke_authority(db.uow(), world.m1, world.officer_m1, "refresher overdue", seen)
     finally:
         if event.contains(db.session_factory, "before_flush", concurrent_edit):
             event.remove(db.session_factory, "before_flush", concurrent_edit)

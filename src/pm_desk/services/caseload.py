@@ -103,10 +103,9 @@ def create_agency(uow: UnitOfWork, actor: Actor, data: AgencyInput) -> str:
 @write_operation("agency.update")
 def update_agency(
     uow: UnitOfWork, actor: Actor, agency_id: str, data: AgencyInput, expected_version: int | None = None
-) -> None:
+) -> int:
     """Whoever may write one of the agency's agreements may correct the agency."""
     agency = load(uow, Agency, agency_id, "agency")
-    check_version(agency, expected_version, "agency")
     agreements = (
         uow.session.execute(uow.live(Agreement).where(Agreement.agency_id == agency_id)).scalars().all()
     )
@@ -115,8 +114,11 @@ def update_agency(
         # Refused over its agreements, the denial names the first of them, as its refusal does.
         first = agreements[0] if agreements else None
         raise PermissionDenied(refusal, "agreement" if first else None, first.id if first else None)
+    check_version(agency, expected_version, "agency")
     values = _validated_agency(uow, data, agency_id)
     apply_changes(agency, values, frozenset(values), "agency")
+    uow.session.flush()
+    return agency.version
 
 
 @dataclass
@@ -223,15 +225,17 @@ def update_agreement(
     agreement_id: str,
     data: AgreementInput,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     """The agreement's manager or his supervisor edits status, dates and notes (not the manager:
     that is a reassignment)."""
     agreement = load(uow, Agreement, agreement_id, "agreement")
-    check_version(agreement, expected_version, "agreement")
     require_agreement_write(uow, actor, agreement, "change the agreement")
+    check_version(agreement, expected_version, "agreement")
     data.agency_id = agreement.agency_id
     data.model = agreement.model
     _validate_agreement(uow, data, agreement_id).raise_if_any()
     values = {name: getattr(data, name) for name in _AGREEMENT_EDITABLE}
     values["notes"] = clean_text(data.notes)
     apply_changes(agreement, values, _AGREEMENT_EDITABLE, "agreement")
+    uow.session.flush()
+    return agreement.version

@@ -92,12 +92,14 @@ def update_complaint(
     complaint_id: str,
     data: ComplaintInput,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     complaint = load(uow, Complaint, complaint_id, "complaint")
-    check_version(complaint, expected_version, "complaint")
     require_agreement_write(
         uow, actor, load(uow, Agreement, complaint.agreement_id, "agreement"), "change complaints"
     )
+    check_version(complaint, expected_version, "complaint")
     data.agreement_id = complaint.agreement_id
     for key, value in _values(uow, data).items():
         setattr(complaint, key, value)
+    uow.session.flush()
+    return complaint.version

@@ -76,16 +76,18 @@ def create_order(uow: UnitOfWork, actor: Actor, data: EquipmentInput) -> str:
 @write_operation("equipment.update")
 def update_order(
     uow: UnitOfWork, actor: Actor, order_id: str, data: EquipmentInput, expected_version: int | None = None
-) -> None:
+) -> int:
     order = load(uow, EquipmentOrder, order_id, "equipment order")
-    check_version(order, expected_version, "equipment order")
     agreement = load(uow, Agreement, order.agreement_id, "agreement")
     require_agreement_write(uow, actor, agreement, "change equipment orders")
+    check_version(order, expected_version, "equipment order")
     data.agreement_id = order.agreement_id
     _validate(uow, data, order_id)
     order.item, order.quantity = data.item, data.quantity
     for stage, day in data.stage_dates().items():
         setattr(order, f"{stage}_on", day)
+    uow.session.flush()
+    return order.version
 
 
 def next_stage(order: EquipmentOrder) -> str | None:

@@ -56,18 +56,20 @@ def update_inspection(
     kind: InspectionKind,
     summary: str | None,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     inspection = load(uow, Inspection, inspection_id, "inspection")
-    check_version(inspection, expected_version, "inspection")
     require_agreement_write(
         uow, actor, load(uow, Agreement, inspection.agreement_id, "agreement"), "change inspections"
     )
+    check_version(inspection, expected_version, "inspection")
     problems = Problems()
     problems.require("held_on", held_on, "date")
     check_not_future(problems, "held_on", held_on, uow.now().date())
     check_text(problems, "summary", summary, MAX_LONG_TEXT)
     problems.raise_if_any()
     inspection.held_on, inspection.kind, inspection.summary = held_on, kind, clean_text(summary)
+    uow.session.flush()
+    return inspection.version
 
 
 @dataclass
@@ -117,12 +119,14 @@ def add_finding(uow: UnitOfWork, actor: Actor, inspection_id: str, data: Finding
 @write_operation("finding.update")
 def update_finding(
     uow: UnitOfWork, actor: Actor, finding_id: str, data: FindingInput, expected_version: int | None = None
-) -> None:
+) -> int:
     finding = load(uow, Finding, finding_id, "finding")
-    check_version(finding, expected_version, "finding")
     inspection = _inspection_for_write(uow, actor, finding.inspection_id, "change findings")
+    check_version(finding, expected_version, "finding")
     for key, value in _finding_values(uow, inspection, data).items():
         setattr(finding, key, value)
+    uow.session.flush()
+    return finding.version
 
 
 @write_operation("finding.close")

@@ -119,20 +119,32 @@ _EDITABLE = frozenset(
 @write_operation("officer.update")
 def update_officer(
     uow: UnitOfWork, actor: Actor, officer_id: str, data: OfficerInput, expected_version: int | None = None
-) -> None:
+) -> int:
     officer = load(uow, Officer, officer_id, "officer")
-    check_version(officer, expected_version, "officer")
     agreement = load(uow, Agreement, officer.agreement_id, "agreement")
     require_agreement_write(uow, actor, agreement, "change officers")
+    check_version(officer, expected_version, "officer")
     apply_changes(officer, _validate(uow, data, agreement, officer_id), _EDITABLE, "officer")
+    uow.session.flush()
+    return officer.version
 
 
 def change_authority_in(
-    uow: UnitOfWork, actor: Actor, officer: Officer, to_status: AuthorityStatus, reason: str | None
+    uow: UnitOfWork,
+    actor: Actor,
+    officer: Officer,
+    to_status: AuthorityStatus,
+    reason: str | None,
+    expected_version: int | None = None,
+    checked: bool = True,
 ) -> None:
-    """Move an officer's authority along the allowed transitions, with history (no commit)."""
+    """Move an officer's authority along the allowed transitions, with history (no commit). A
+    person's change says which version of the officer he saw (`expected_version`); a change the
+    program makes itself (an import, a training record) passes `checked=False`."""
     agreement = load(uow, Agreement, officer.agreement_id, "agreement")
     require_agreement_write(uow, actor, agreement, "change an officer's authority")
+    if checked:
+        check_version(officer, expected_version, "officer")
     current = officer.authority_status
     if to_status == current:
         raise field_error("authority_status", f"the officer is already {label(current)}")
@@ -168,17 +180,19 @@ def change_authority(
     to_status: AuthorityStatus,
     reason: str | None = None,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     officer = load(uow, Officer, officer_id, "officer")
-    check_version(officer, expected_version, "officer")
-    change_authority_in(uow, actor, officer, to_status, reason)
+    change_authority_in(uow, actor, officer, to_status, reason, expected_version)
+    uow.session.flush()
+    return officer.version
 
 
 @write_operation("officer.revoke")
 def revoke_authority(
     uow: UnitOfWork, actor: Actor, officer_id: str, reason: str, expected_version: int | None = None
-) -> None:
+) -> int:
     """Revoke an officer's 287(g) authority (a reason is required and kept in his history)."""
     officer = load(uow, Officer, officer_id, "officer")
-    check_version(officer, expected_version, "officer")
-    change_authority_in(uow, actor, officer, AuthorityStatus.REVOKED, reason)
+    change_authority_in(uow, actor, officer, AuthorityStatus.REVOKED, reason, expected_version)
+    uow.session.flush()
+    return officer.version

@@ -105,10 +105,10 @@ def create_rotation(uow: UnitOfWork, actor: Actor, data: RotationInput) -> str:
 @write_operation("rotation.update")
 def update_rotation(
     uow: UnitOfWork, actor: Actor, rotation_id: str, data: RotationInput, expected_version: int | None = None
-) -> None:
+) -> int:
     rotation = load(uow, Rotation, rotation_id, "rotation")
-    check_version(rotation, expected_version, "rotation")
     require_supervisor_of(actor, rotation.field_office_id, "change on-call rotations")
+    check_version(rotation, expected_version, "rotation")
     data.field_office_id = rotation.field_office_id
     _validate(uow, data)
     rotation.name, rotation.handoff_weekday, rotation.handoff_time = (
@@ -122,6 +122,8 @@ def update_rotation(
         data.starts_on,
     )
     _set_members(uow, rotation, data.members)
+    uow.session.flush()
+    return rotation.version
 
 
 def plan_of(uow: UnitOfWork, rotation: Rotation) -> RotationPlan:

@@ -26,8 +26,14 @@ def load(uow: UnitOfWork, model: type[R], record_id: str, what: str) -> R:
 
 
 def check_version(record: Record, expected_version: int | None, what: str) -> None:
-    """Refuse an edit made on a copy older than the stored record."""
-    if expected_version is not None and record.version != expected_version:
+    """Refuse an edit made on a copy older than the stored record, or on no known copy: a save
+    that did not say which version it was made on could silently undo someone else's change."""
+    if expected_version is None:
+        raise Conflict(
+            f"a change of the {what} must say which version of it was changed; reload it and make "
+            "your change again"
+        )
+    if record.version != expected_version:
         raise Conflict(
             f"the {what} was changed by someone else since you opened it (now version "
             f"{record.version}, yours {expected_version}); reload it and make your change again"

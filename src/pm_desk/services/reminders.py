@@ -149,7 +149,7 @@ def update_reminder(
     reminder_id: str,
     data: ReminderInput,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     """Change one's own reminder. A new due time ends a snooze."""
     reminder = _own(uow, actor, reminder_id, "change")
     check_version(reminder, expected_version, "reminder")
@@ -164,6 +164,8 @@ def update_reminder(
         reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
     for key, value in values.items():
         setattr(reminder, key, value)
+    uow.session.flush()
+    return reminder.version
 
 
 def _same_series(reminder: Reminder, values: dict[str, object]) -> bool:

@@ -75,7 +75,7 @@ def update_class(
     ends_on: date,
     seats: int,
     expected_version: int | None = None,
-) -> None:
+) -> int:
     require_role(actor, {Role.SUPERVISOR, Role.ADMIN}, "change training classes")
     session = load(uow, TrainingClass, class_id, "training class")
     check_version(session, expected_version, "training class")
@@ -90,6 +90,8 @@ def update_class(
         ends_on,
         seats,
     )
+    uow.session.flush()
+    return session.version
 
 
 def _officer_and_agreement(uow: UnitOfWork, actor: Actor, officer_id: str, doing: str) -> Officer:
@@ -137,7 +139,9 @@ def enroll_officer(uow: UnitOfWork, actor: Actor, officer_id: str, class_id: str
         enrollment = Enrollment(officer_id=officer_id, class_id=class_id, result=EnrollmentResult.ENROLLED)
         uow.session.add(enrollment)
     if officer.authority_status is AuthorityStatus.NOMINATED:
-        change_authority_in(uow, actor, officer, AuthorityStatus.IN_TRAINING, "enrolled in initial training")
+        change_authority_in(
+            uow, actor, officer, AuthorityStatus.IN_TRAINING, "enrolled in initial training", checked=False
+        )
     uow.session.flush()
     return enrollment.id
 
@@ -175,7 +179,7 @@ def record_enrollment_result(
         )
     elif officer.authority_status is AuthorityStatus.IN_TRAINING:
         change_authority_in(
-            uow, actor, officer, AuthorityStatus.NOMINATED, f"initial training {result.value}"
+            uow, actor, officer, AuthorityStatus.NOMINATED, f"initial training {result.value}", checked=False
         )
 
 

@@ -115,7 +115,7 @@ def create_transfer(uow: UnitOfWork, actor: Actor, data: TransferInput) -> str:
 @write_operation("transfer.update")
 def update_transfer(
     uow: UnitOfWork, actor: Actor, transfer_id: str, data: TransferInput, expected_version: int | None = None
-) -> None:
+) -> int:
     transfer = _writable(uow, actor, transfer_id, "change custody transfers")
     check_version(transfer, expected_version, "custody transfer")
     data.agreement_id = transfer.agreement_id
@@ -126,6 +126,8 @@ def update_transfer(
     _derive(uow, transfer)
     if transfer.release_eligible_at is not None and transfer.release_eligible_at != eligible_before:
         _event(uow, actor, transfer, "release_eligible", transfer.release_eligible_at, "changed")
+    uow.session.flush()
+    return transfer.version
 
 
 def _derive(uow: UnitOfWork, transfer: CustodyTransfer) -> None:

@@ -70,9 +70,11 @@ def create_user(uow: UnitOfWork, actor: Actor, data: UserInput) -> str:
 @write_operation("user.update")
 def update_user(
     uow: UnitOfWork, actor: Actor, user_id: str, data: UserInput, expected_version: int | None = None
-) -> None:
+) -> int:
     require_role(actor, {Role.ADMIN}, "change users")
     user = load(uow, User, user_id, "user")
     check_version(user, expected_version, "user")
     for key, value in _values(uow, data, user_id).items():
         setattr(user, key, value)
+    uow.session.flush()
+    return user.version

@@ -228,3 +228,18 @@ class Operation(Generic[T]):
             then(value)
         if self._message is not None and self._tell is not None:
             self._tell(self._message(value) if callable(self._message) else self._message)
+
+
+class Versions:
+    """The version of one record as this session last left it, so that every save, undo and redo
+    says which version it was made on (a stale one is refused, never silently overwritten)."""
+
+    def __init__(self, seen: int) -> None:
+        self.current = seen
+
+    def track(self, operation: Operation[int]) -> Operation[int]:
+        """`operation` returns the record's new version: remember it when it succeeds."""
+        return operation.success(self._remember)
+
+    def _remember(self, version: int) -> None:
+        self.current = version

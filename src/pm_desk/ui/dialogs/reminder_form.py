@@ -22,7 +22,7 @@ from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.dialogs.repeat_picker import pick_repeat
 from pm_desk.ui.local_zone import local_zone
-from pm_desk.ui.operations import Operation
+from pm_desk.ui.operations import Operation, Versions
 from pm_desk.ui.widgets.fields import ChoiceField, DateTimeField, Field, TextField
 
 NEW_REMINDER_AT = time(9, 0)
@@ -147,15 +147,17 @@ def edit_reminder(ctx: AppContext, parent: QWidget | None, item: ReminderItem, o
         fields[name].set_value(value)  # type: ignore[attr-defined]
     subject = (item.subject_kind, item.subject_id) if item.subject_kind and item.subject_id else None
 
-    def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+    def save(values: dict[str, Any], version: int) -> Operation[int]:
         data = _input(values, zone, subject)
         operation = ctx.op(reminders.update_reminder, item.ref, data, version).changes("reminder", item.ref)
         return operation.failure(on_error) if on_error is not None else operation
 
-    def submit(values: dict[str, Any]) -> Operation[None]:
-        return save(values, item.version).undoable(
-            "edit reminder", lambda _none: save(values, None), lambda _none: save(before, None)
-        )
+    def submit(values: dict[str, Any]) -> Operation[int]:
+        assert item.version is not None  # one's own reminder: a stored row with its version
+        seen = Versions(item.version)
+        again = lambda _v: seen.track(save(values, seen.current))  # noqa: E731
+        back = lambda _v: seen.track(save(before, seen.current))  # noqa: E731
+        return seen.track(save(values, item.version)).undoable("edit reminder", again, back)
 
     intro = f"About: {item.subject_label}" if item.subject_label else ""
     return bool(RecordDialog("Edit reminder", fields, submit, parent, intro=intro).exec())

@@ -82,7 +82,7 @@ class AgreementsPage(ListPage):
             return
         agency_id, model = agreement["agency_id"], agreement["model"]
 
-        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(values: dict[str, Any], version: int) -> Operation[int]:
             data = agreement_input(values, agency_id, model)
             return self.op(caseload.update_agreement, record_id, data, version)
 
@@ -102,7 +102,7 @@ class AgreementsPage(ListPage):
         if agency is None:
             return
 
-        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(values: dict[str, Any], version: int) -> Operation[int]:
             return self.op(caseload.update_agency, agency_id, agency_input(values), version)
 
         self.edit_form(

@@ -30,7 +30,7 @@ from pm_desk.store.queries.listing import ListSpec
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
 from pm_desk.ui.dialogs.reminder_form import new_reminder
-from pm_desk.ui.operations import Operation, Outcome
+from pm_desk.ui.operations import Operation, Outcome, Versions
 from pm_desk.ui.widgets.detail_panel import DetailPanel
 from pm_desk.ui.widgets.fields import Field
 from pm_desk.ui.widgets.list_panel import ListPanel
@@ -259,19 +259,23 @@ class ListPage(Page):
         record_id: str,
         fields: dict[str, Field],
         before: dict[str, Any],
-        save: Callable[[dict[str, Any], int | None], Operation[Any]],
+        save: Callable[[dict[str, Any], int], Operation[int]],
         version: int,
     ) -> bool:
         """Show a form filled with `before`; save through the operation `save(values, expected
-        version)`, undoable by saving `before` back."""
+        version)` (which gives the new version), undoable by saving `before` back."""
         for name, field in fields.items():
             if name in before:
                 field.set_value(before[name])  # type: ignore[attr-defined]
 
         def submit(values: dict[str, Any]) -> Operation[Any]:
-            again = lambda _result: save(values, None).changes(kind, record_id)  # noqa: E731
-            back = lambda _result: save(before, None).changes(kind, record_id)  # noqa: E731
-            return save(values, version).changes(kind, record_id).undoable(title.lower(), again, back)
+            # Each save says which version it was made on: the one the form was opened with, then
+            # the one the last save, undo or redo left (a service returns it).
+            seen = Versions(version)
+            again = lambda _result: seen.track(save(values, seen.current)).changes(kind, record_id)  # noqa: E731
+            back = lambda _result: seen.track(save(before, seen.current)).changes(kind, record_id)  # noqa: E731
+            first = seen.track(save(values, version)).changes(kind, record_id)
+            return first.undoable(title.lower(), again, back)
 
         return bool(RecordDialog(title, fields, submit, self).exec())
 

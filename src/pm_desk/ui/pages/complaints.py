@@ -88,7 +88,7 @@ class ComplaintsPage(ListPage):
             return
         officers = self.ctx.read(reads.officer_choices, values["agreement_id"])
 
-        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(v: dict[str, Any], version: int) -> Operation[int]:
             data = complaint_input(v, values["agreement_id"])
             return self.op(complaints.update_complaint, record_id, data, version)
 

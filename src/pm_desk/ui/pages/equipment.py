@@ -57,10 +57,13 @@ class EquipmentPage(ListPage):
             return
         restored = order_input(before)
         stage = next((s for s in EQUIPMENT_STAGES if before[f"{s}_on"] is None), "the next stage")
+        marked = before["version"] + 1
         self.op(equipment.advance_stage, order_id).changes("equipment_order", order_id).undoable(
             f"mark {stage}",
             lambda _stage: self.op(equipment.advance_stage, order_id).changes("equipment_order", order_id),
-            lambda _stage: self.op(equipment.update_order, order_id, restored).changes(
+            # Marking a stage raised the version by one: the undo says so (a change made meanwhile
+            # by someone else is refused, not overwritten).
+            lambda _stage: self.op(equipment.update_order, order_id, restored, marked).changes(
                 "equipment_order", order_id
             ),
         ).tell(lambda stage: f"Marked {stage} today.", self.tell).run()
@@ -79,7 +82,7 @@ class EquipmentPage(ListPage):
         if order is None:
             return
 
-        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(values: dict[str, Any], version: int) -> Operation[int]:
             data = order_input(values, order["agreement_id"])
             return self.op(equipment.update_order, record_id, data, version)
 

@@ -105,7 +105,7 @@ class InspectionsPage(ListPage):
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(v: dict[str, Any], version: int) -> Operation[int]:
             return self.op(
                 inspections.update_inspection, record_id, v["held_on"], v["kind"], v["summary"], version
             )
@@ -131,7 +131,7 @@ class InspectionsPage(ListPage):
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(v: dict[str, Any], version: int) -> Operation[int]:
             return self.op(inspections.update_finding, finding_id, finding_input(v), version)
 
         self.edit_form(
@@ -144,10 +144,11 @@ class InspectionsPage(ListPage):
         if before is None:
             return
         restored = finding_input(before)
+        closed = before["version"] + 1  # closing raised the version by one: the undo says so
         self.op(inspections.close_finding, finding_id).changes("finding", finding_id).undoable(
             "close finding",
             lambda _none: self.op(inspections.close_finding, finding_id).changes("finding", finding_id),
-            lambda _none: self.op(inspections.update_finding, finding_id, restored).changes(
+            lambda _none: self.op(inspections.update_finding, finding_id, restored, closed).changes(
                 "finding", finding_id
             ),
         ).tell("Finding closed.", self.tell).run()

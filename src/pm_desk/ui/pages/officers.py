@@ -19,7 +19,7 @@ from pm_desk.ui.dialogs.officer_forms import (
     training_fields,
 )
 from pm_desk.ui.dialogs.record_dialog import RecordDialog
-from pm_desk.ui.operations import Operation
+from pm_desk.ui.operations import Operation, Versions
 from pm_desk.ui.pages.base import Action, ListPage
 
 
@@ -64,7 +64,7 @@ class OfficersPage(ListPage):
             return
         agreement_id = officer["agreement_id"]
 
-        def save(values: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(values: dict[str, Any], version: int) -> Operation[int]:
             return self.op(officers.update_officer, record_id, officer_input(values, agreement_id), version)
 
         self.edit_form(
@@ -105,15 +105,14 @@ class OfficersPage(ListPage):
         if officer is None:
             return
 
-        def save(values: dict[str, Any]) -> Operation[None]:
+        def save(values: dict[str, Any]) -> Operation[int]:
+            seen = Versions(officer["version"])
             operation = self.op(officers.revoke_authority, officer_id, values["reason"], officer["version"])
-            return self._authority_undo(
-                operation,
-                officer_id,
-                AuthorityStatus.REVOKED,
-                officer["authority_status"],
-                "revoke authority",
-            ).tell(f"Authority of {officer['name']} revoked.", self.tell)
+            was = officer["authority_status"]
+            undoable = self._authority_undo(
+                operation, seen, officer_id, AuthorityStatus.REVOKED, was, "revoke authority"
+            )
+            return undoable.tell(f"Authority of {officer['name']} revoked.", self.tell)
 
         intro = (
             f"Revoke the 287(g) authority of {officer['name']} (badge {officer['badge']}). "
@@ -122,29 +121,38 @@ class OfficersPage(ListPage):
         RecordDialog("Revoke authority", reason_fields(), save, self, intro=intro, save_text="Revoke").exec()
 
     def change_authority(self, officer_id: str, current: AuthorityStatus) -> None:
-        def save(values: dict[str, Any]) -> Operation[None]:
-            new = values["to_status"]
-            operation = self.op(officers.change_authority, officer_id, new, values["reason"])
-            return self._authority_undo(operation, officer_id, new, current, "change authority")
+        officer = self.ctx.read(reads.record_values, "officer", officer_id)
+        if officer is None:
+            return
+
+        def save(values: dict[str, Any]) -> Operation[int]:
+            new, seen = values["to_status"], Versions(officer["version"])
+            operation = self.op(
+                officers.change_authority, officer_id, new, values["reason"], officer["version"]
+            )
+            return self._authority_undo(operation, seen, officer_id, new, current, "change authority")
 
         RecordDialog("Change authority", authority_fields(current), save, self).exec()
 
     def _authority_undo(
         self,
-        operation: Operation[None],
+        operation: Operation[int],
+        seen: Versions,
         officer_id: str,
         new: AuthorityStatus,
         old: AuthorityStatus,
         text: str,
-    ) -> Operation[None]:
-        return operation.changes("officer", officer_id).undoable(
-            text,
-            lambda _none: self.op(officers.change_authority, officer_id, new, f"redo: {text}").changes(
-                "officer", officer_id
-            ),
-            lambda _none: self.op(officers.change_authority, officer_id, old, f"undo: {text}").changes(
-                "officer", officer_id
-            ),
+    ) -> Operation[int]:
+        """The change made undoable: each undo and redo says which version it was made on."""
+
+        def change(to: AuthorityStatus, why: str) -> Operation[int]:
+            step = self.op(officers.change_authority, officer_id, to, why, seen.current)
+            return seen.track(step).changes("officer", officer_id)
+
+        return (
+            seen.track(operation)
+            .changes("officer", officer_id)
+            .undoable(text, lambda _v: change(new, f"redo: {text}"), lambda _v: change(old, f"undo: {text}"))
         )
 
     def enroll(self, officer_id: str) -> None:

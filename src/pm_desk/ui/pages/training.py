@@ -121,7 +121,7 @@ class TrainingPage(ListPage):
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(v: dict[str, Any], version: int) -> Operation[int]:
             return self.op(
                 training.update_class,
                 record_id,

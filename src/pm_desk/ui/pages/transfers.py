@@ -119,7 +119,7 @@ class TransfersPage(ListPage):
         if values is None:
             return
 
-        def save(v: dict[str, Any], version: int | None) -> Operation[None]:
+        def save(v: dict[str, Any], version: int) -> Operation[int]:
             data = transfer_input(v, values["agreement_id"])
             return self.op(transfers.update_transfer, record_id, data, version)
 
