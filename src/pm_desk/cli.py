@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pm_desk import __version__
-from pm_desk.commands import audit, compliance, demo, oncall
+from pm_desk.commands import audit, compliance, demo, oncall, policy
 from pm_desk.commands import interchange as interchange_commands
 from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
@@ -59,6 +59,7 @@ def build_parser() -> Parser:
     demo.register(commands)
     compliance.register(commands)
     audit.register(commands)
+    policy.register(commands)
     interchange_commands.register(commands)
     oncall.register(commands)
     report_commands.register(commands)

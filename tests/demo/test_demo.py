@@ -69,7 +69,7 @@ def table_names(database: Database) -> list[str]:
             text(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT IN ('alembic_version', 'audit_entries', 'app_meta', 'transfer_events', "
-                "'filed_reports') AND name NOT LIKE 'transfer_search%'"
+                "'filed_reports', 'policy_settings') AND name NOT LIKE 'transfer_search%'"
             )
         ).all()
     return sorted(r.name for r in rows)

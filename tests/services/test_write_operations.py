@@ -58,6 +58,7 @@ from pm_desk.services import (
     officers,
     oncall,
     oncall_cover,
+    policy,
     reassignment,
     training,
     transfers,
@@ -248,6 +249,12 @@ ONCALL_CASES = [
 CASES = [
     *ONCALL_CASES,
     *reminder_cases(Case),
+    Case(
+        "policy.change",
+        "admin",
+        "supervisor_a",
+        lambda db, w, ids, a, v: policy.change_policy(db.uow(), a, {"hold.hours": 36}),
+    ),
     Case(
         "agency.create",
         "m1",

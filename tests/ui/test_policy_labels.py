@@ -5,7 +5,6 @@ and the reports name the changed numbers (never a default), and Today's counts a
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from datetime import date
@@ -39,12 +38,16 @@ def names_a_default(text: str) -> list[str]:
 
 
 @pytest.fixture
-def policy(small_db: Database) -> Policy:
-    """The changed policy, for the app (its context and store) and for the command line (the
-    installation's policy file)."""
-    config = Path(os.environ["PM_DESK_HOME"]) / "config"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "policy.toml").write_text(CHANGED_POLICY_TOML, encoding="utf-8")
+def policy(small_db: Database, summary, tmp_path: Path, capsys) -> Policy:
+    """The changed policy, imported by the administrator into the database (for the app and the
+    command line alike)."""
+    source = tmp_path / "changed-policy.toml"
+    source.write_text(CHANGED_POLICY_TOML, encoding="utf-8")
+    code = main(
+        ["--db", str(small_db.path), "--as-user", summary.admin_email, "policy", "import", str(source)]
+    )
+    capsys.readouterr()
+    assert code == 0
     return changed_policy()  # type: ignore[return-value]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.policy import Policy, PolicyError, load_policy
+from pm_desk.domain.policy import Policy, PolicyError
 from pm_desk.paths import Paths, resolve_paths
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
@@ -26,7 +26,6 @@ class CommandContext:
     args: argparse.Namespace
     paths: Paths
     _db: Database | None = field(default=None, repr=False)
-    _policy: Policy | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -34,20 +33,16 @@ class CommandContext:
 
     @property
     def policy(self) -> Policy:
-        if self._policy is None:
-            try:
-                self._policy = load_policy(self.paths.policy_file)
-            except PolicyError as exc:
-                raise CommandFailed(str(exc)) from exc
-        return self._policy
+        """The policy in force: the database's own (a file in one's config folder changes nothing)."""
+        return self.database().policy
 
     def database(self, create: bool = False) -> Database:
         if self._db is None:
             self.paths.ensure()
             try:
-                self._db = open_database(
-                    self.paths.database, backup_dir=self.paths.backup_dir, create=create, policy=self.policy
-                )
+                self._db = open_database(self.paths.database, backup_dir=self.paths.backup_dir, create=create)
+            except PolicyError as exc:
+                raise CommandFailed(str(exc)) from exc
             except DatabaseError as exc:
                 hint = "" if create else " (create one with `pm-desk demo` or `pm-desk import`)"
                 raise CommandFailed(f"{exc}{hint}") from exc

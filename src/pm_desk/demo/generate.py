@@ -29,7 +29,7 @@ from pm_desk.demo.reminders import write_reminders
 from pm_desk.demo.scales import Scale, scale_named
 from pm_desk.demo.training import plan_classes, write_classes
 from pm_desk.demo.transfers import MonthlyCounts, plan_transfers, write_transfers
-from pm_desk.domain.policy import Policy, load_policy
+from pm_desk.domain.policy import Policy
 from pm_desk.services.maintenance import mark_hold_deadlines_current, refresh_hold_deadlines
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.database import Database
@@ -79,7 +79,7 @@ def generate_demo(
     anchor = anchor.astimezone(UTC).replace(microsecond=0)
     if not database.is_sqlite:
         raise ValueError("the demo is written into a SQLite store; sync it to a server afterwards")
-    policy = load_policy()
+    policy = database.policy
     with database.engine.begin() as connection:
         _require_empty(connection)
         ctx = DemoContext(seed, anchor, RowWriter(connection), progress or _ignore)

@@ -213,6 +213,7 @@ class RecordKind(StrEnum):
     LEAVE = "leave"
     SWAP_REQUEST = "swap_request"
     FILED_REPORT = "filed_report"
+    POLICY_SETTING = "policy_setting"
 
 
 def label(value: StrEnum | str | None) -> str:

@@ -1,8 +1,10 @@
-"""The policy: every threshold of the rules, read from TOML, never written in code.
+"""The policy: every threshold of the rules, never written in code.
 
-`load_policy` reads the defaults shipped in `resources/policy.toml` and lays an installation's
-own file over them. Unknown sections or keys and values of the wrong type are refused with a
-message that names the file and the key, so a typo never silently falls back to a default.
+The defaults ship in `resources/policy.toml`; the policy in force lives in the database as one
+setting per key (`section.key` → value), changed only by an administrator through a service
+and audited, so no one's own file can change what the rules find. This module reads and checks
+both forms: unknown sections or keys and values of the wrong type are refused with a message
+that names where and which key, so a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -125,6 +127,54 @@ def load_policy(override: Path | None = None) -> Policy:
             raise PolicyError(f"{override}: cannot read the policy file: {exc}") from exc
         policy = apply_policy_text(policy, text, str(override))
     return policy
+
+
+def policy_items(policy: Policy) -> dict[str, Any]:
+    """Every setting of `policy` as `section.key` → value, in the order of the sections."""
+    items: dict[str, Any] = {}
+    for section in fields(policy):
+        values = getattr(policy, section.name)
+        for item in fields(values):
+            items[f"{section.name}.{item.name}"] = getattr(values, item.name)
+    return items
+
+
+def policy_from_items(base: Policy, items: dict[str, Any], source: str) -> Policy:
+    """`base` with the settings `items` (`section.key` → value) laid over it, checked as a file's
+    would be."""
+    nested: dict[str, dict[str, Any]] = {}
+    for key, value in items.items():
+        section, _dot, name = key.partition(".")
+        if not name:
+            raise PolicyError(f"{source}: {key!r} is not a policy key (they read like 'hold.hours')")
+        nested.setdefault(section, {})[name] = value
+    policy: Policy = _overlay(base, nested, source, prefix="")
+    _check_office_hours(policy.oncall, source)
+    return policy
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """A value typed on the command line (`36`, `0.9`, `true`, `08:30`) as the setting wants it:
+    read as a TOML value, and as plain text when it is not one."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def flatten_text(text: str, source: str) -> dict[str, Any]:
+    """The settings a policy file (TOML) names, as `section.key` → value; refused when unreadable."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
+    items: dict[str, Any] = {}
+    for section, values in data.items():
+        if not isinstance(values, dict):
+            raise PolicyError(f"{source}: {section!r} must be a section [{section}]")
+        for name, value in values.items():
+            items[f"{section}.{name}"] = value
+    return items
 
 
 def apply_policy_text(base: Policy, text: str, source: str) -> Policy:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.backup import backup_sqlite
+from pm_desk.store.queries.policy import stored_policy
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,10 @@ def open_database(
         marker.write_text(datetime.now(UTC).isoformat())
     factory = sessionmaker(engine, expire_on_commit=False)
     install_session_events(factory)
-    return Database(engine, database, factory, clock, policy or load_policy(), backups, marker)
+    if policy is None:  # the policy in force is the database's own (a test may pass another)
+        with factory() as session:
+            policy = stored_policy(session)
+    return Database(engine, database, factory, clock, policy, backups, marker)
 
 
 def _check_integrity(engine: Engine, path: Path) -> None:

@@ -111,6 +111,8 @@ def run_app(context: CommandContext) -> int:
         QMessageBox.critical(None, "PM Desk cannot start", str(exc))
         return 1
     refresh_derived(db, policy)
+    if context.paths.policy_file.exists():
+        log.warning("the policy file in the config folder is not read: the policy lives in the database")
     settings = context.settings()
     actor = resolve_actor(db, settings, getattr(context.args, "as_user", None))
     if actor is None:

@@ -178,7 +178,6 @@ class MainWindow(QMainWindow):
             f"<p><b>Database:</b> {paths.database}<br>"
             f"<b>Data folder:</b> {paths.data_dir}<br>"
             f"<b>Settings:</b> {paths.settings_file}<br>"
-            f"<b>Policy override:</b> {paths.policy_file}<br>"
             f"<b>Backups:</b> {paths.backup_dir}<br>"
             f"<b>Log:</b> {paths.log_file}</p>"
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,16 +112,20 @@ class OperationRunner(QObject):
         return job
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Process events until every operation has finished (for shutdown and tests)."""
-        if not self._waiting:
-            return True
-        loop = QEventLoop()
-        self.idle.connect(loop.quit)
-        QTimer.singleShot(msecs, loop.quit)
-        loop.exec()
-        self.idle.disconnect(loop.quit)
-        QApplication.processEvents()
-        return not self._waiting
+        """Process events until every operation has finished, including the ones that finishing
+        ones set off (for shutdown and tests); False if some are still running at the deadline."""
+        deadline = time.monotonic() + msecs / 1000
+        while self._waiting:
+            left = int((deadline - time.monotonic()) * 1000)
+            if left <= 0:
+                return False
+            loop = QEventLoop()
+            self.idle.connect(loop.quit)
+            QTimer.singleShot(left, loop.quit)
+            loop.exec()
+            self.idle.disconnect(loop.quit)
+            QApplication.processEvents()
+        return True
 
 
 class Operation(Generic[T]):

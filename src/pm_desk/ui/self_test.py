@@ -64,13 +64,12 @@ def run_self_test() -> int:
 def _check(paths: Any, stage: Callable[[str], None]) -> str:
     stage("opening a new database (migrations)")
     from pm_desk.demo import generate_demo
-    from pm_desk.domain.policy import load_policy
     from pm_desk.services import reads
     from pm_desk.settings import Settings
     from pm_desk.store.database import open_database
 
-    policy = load_policy(paths.policy_file)
-    db = open_database(paths.database, backup_dir=paths.backup_dir, create=True, policy=policy)
+    db = open_database(paths.database, backup_dir=paths.backup_dir, create=True)
+    policy = db.policy
     try:
         stage("writing the small demo program")
         demo = generate_demo(db, "small", seed=287)

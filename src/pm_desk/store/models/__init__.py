@@ -15,6 +15,7 @@ from pm_desk.store.models.oncall import Leave, Override, Rotation, RotationMembe
 from pm_desk.store.models.operations import ActivityCount, CustodyTransfer, EquipmentOrder, TransferEvent
 from pm_desk.store.models.org import FieldOffice, User
 from pm_desk.store.models.oversight import Complaint, Finding, Inspection
+from pm_desk.store.models.policy import PolicySetting
 from pm_desk.store.models.registry import model_for, models_by_kind
 from pm_desk.store.models.reminders import Reminder
 from pm_desk.store.models.reports import FiledReport
@@ -39,6 +40,7 @@ __all__ = [
     "Officer",
     "OfficerStatusChange",
     "Override",
+    "PolicySetting",
     "Record",
     "Reminder",
     "Rotation",
