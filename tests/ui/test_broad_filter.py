@@ -10,6 +10,7 @@ import pm_desk.store.queries.listing as listing
 from pm_desk.store.queries.listing import ListQuery, Scope, count_rows, fetch_rows
 from pm_desk.store.queries.operations_lists import TRANSFERS
 from pm_desk.ui.context import AppContext
+from pm_desk.ui.models.paged_table import RECORD_ID_ROLE
 from pm_desk.ui.pages.transfers import TransfersPage
 
 
@@ -81,3 +82,17 @@ def test_a_broad_filter_shows_its_first_rows_then_its_count(qtbot, page: Transfe
     assert not model.counting and model.rowCount() == exact
     shown = [model.row_values(r)[0] for r in range(exact)]
     assert shown == rows_of(page.ctx, model.query, 0, exact, None, model.scope)
+
+
+def test_a_long_lists_unread_page_is_read_off_the_gui_thread(qtbot, page: TransfersPage) -> None:
+    """Painting a row of a page not read yet asks for it in the background and shows "…" until it
+    comes; then the row is the list's own."""
+    model = page.list.model
+    model.background_above = -1  # as with a million rows
+    last = model.rowCount() - 1
+    assert last > model.PAGE_SIZE
+    index = model.index(last, 0)
+    with qtbot.waitSignal(model.dataChanged, timeout=5000):
+        assert model.data(index) == "…"
+    expected = rows_of(page.ctx, model.query, last, 1, model.rowCount(), model.scope)[0]
+    assert model.data(index, RECORD_ID_ROLE) == expected[0]

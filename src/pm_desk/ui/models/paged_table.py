@@ -60,6 +60,7 @@ class PagedTableModel(QAbstractTableModel):
         # records change or the scope does.
         self._known_counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
         self._jobs = JobRunner(self)
+        self._asked: set[tuple[int, int]] = set()  # (generation, page) read for the view
         # True while a broad filter's rows are shown and its exact count is still being made: the
         # count is then a lower bound, and pages are read forwards only.
         self.counting = False
@@ -232,7 +233,10 @@ class PagedTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        row, cells = self._row(index.row())
+        shown = self._shown_row(index.row())
+        if shown is None:  # on its way from the database: the view repaints when it comes
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        row, cells = shown
         column = self.columns[index.column()]
         if role == RECORD_ID_ROLE:
             return row[0]
@@ -284,6 +288,48 @@ class PagedTableModel(QAbstractTableModel):
     def row_values(self, row: int) -> tuple[tuple[Any, ...], tuple[Cell, ...]]:
         return self._row(row)
 
+    def _shown_row(self, row: int) -> tuple[tuple[Any, ...], tuple[Cell, ...]] | None:
+        """A row for the view to paint. In a long list a page not read yet is read off the GUI
+        thread (a jump of the scrollbar to the middle of a million rows must not freeze the
+        window): None until it arrives."""
+        page_number = row // self.PAGE_SIZE
+        if page_number in self._pages or self._count <= self.background_above:
+            return self._row(row)
+        self._request_page(page_number)
+        return None
+
+    def _request_page(self, page_number: int) -> None:
+        generation, key = self._generation, self._count_key()
+        asked = (generation, page_number)
+        if asked in self._asked:
+            return
+        self._asked.add(asked)
+        spec, scope, query, ctx = self.spec, self.scope, self.query, self.ctx
+        total = None if self.counting else self._count
+        offset, size = page_number * self.PAGE_SIZE, self.PAGE_SIZE
+
+        def read(_report: Any) -> list[Any]:
+            return ctx.read(reads.list_page, spec, scope, query, offset, size, total, ctx.now(), ctx.policy)
+
+        def arrived(page: list[Any]) -> None:
+            self._asked.discard(asked)
+            if generation != self._generation or key != self._count_key():
+                return  # the list was asked something else meanwhile
+            self._keep_page(page_number, page)
+            first, last = offset, min(offset + len(page), self._count) - 1
+            if first <= last:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+        job = Job(read)
+        job.signals.result.connect(arrived)
+        job.signals.error.connect(lambda _message: self._asked.discard(asked))
+        self._jobs.start(job)
+
+    def _keep_page(self, page_number: int, page: list[Any]) -> None:
+        self._pages[page_number] = page
+        while len(self._pages) > self.MAX_PAGES:
+            self._pages.popitem(last=False)
+
     def _row(self, row: int) -> tuple[tuple[Any, ...], tuple[Cell, ...]]:
         page_number, offset = divmod(row, self.PAGE_SIZE)
         page = self._pages.get(page_number)
@@ -307,9 +353,7 @@ class PagedTableModel(QAbstractTableModel):
             self.ctx.now(),
             self.ctx.policy,
         )
-        self._pages[page_number] = page
-        while len(self._pages) > self.MAX_PAGES:
-            self._pages.popitem(last=False)
+        self._keep_page(page_number, page)
         return page
 
     def all_rows(self, limit: int | None = None) -> list[tuple[tuple[Any, ...], tuple[Cell, ...]]]:
