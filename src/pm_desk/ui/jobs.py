@@ -13,6 +13,7 @@ import logging
 import queue
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -151,3 +152,38 @@ def start_job(pool: QThreadPool, job: Job, release: Callable[[Job], None]) -> No
 def _run_job(job: Job) -> Job:
     job.run()
     return job
+
+
+@dataclass(frozen=True)
+class Finished:
+    value: Any = None
+    failure: str | None = None  # "cancelled", or what went wrong in a sentence
+
+
+def run_with_progress(
+    parent: Any, title: str, work: Callable[[Callable[[str, float], None]], Any]
+) -> Finished:
+    """Run `work(report)` off the GUI thread behind a progress window with Cancel, and wait for it
+    with the window still answering (an export of a long list)."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QProgressDialog
+
+    progress = QProgressDialog(title, "Cancel", 0, 100, parent)
+    progress.setWindowTitle(title)
+    progress.setMinimumDuration(400)
+    job = Job(work)
+    done: list[Finished] = []
+    loop = QEventLoop()
+    job.signals.progress.connect(
+        lambda step, fraction: (progress.setLabelText(step), progress.setValue(int(fraction * 100)))
+    )
+    job.signals.result.connect(lambda value: done.append(Finished(value)))
+    job.signals.error.connect(lambda message: done.append(Finished(failure=message)))
+    job.signals.finished.connect(loop.quit)
+    progress.canceled.connect(job.cancel)
+    runner = JobRunner(parent)
+    runner.start(job)
+    if not done:
+        loop.exec()
+    progress.close()
+    return done[0] if done else Finished(failure="cancelled")

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from pm_desk.domain.keys import mask_a_number
 from pm_desk.domain.scope import Scope
+from pm_desk.services import reads
 from pm_desk.store.queries.listing import ListQuery, ListSpec, effective_text
 from pm_desk.tabular import write_csv, write_xlsx
 from pm_desk.ui.context import AppContext
+from pm_desk.ui.jobs import run_with_progress
 from pm_desk.ui.models.paged_table import RECORD_ID_ROLE, PagedTableModel
 
 FILTER_DELAY_MS = 150
@@ -280,26 +282,40 @@ class ListPanel(QWidget):
         sections = [header.logicalIndex(v) for v in range(header.count())]
         return [s for s in sections if not header.isSectionHidden(s)]
 
-    def export_rows(self) -> tuple[list[str], list[list[Any]]]:
-        """The current view as it is shown: visible columns in their order, current filter and sort."""
+    def export_rows(self, report: Any = None) -> tuple[list[str], list[list[Any]]]:
+        """The current view as it is shown: visible columns in their order, current filter and sort.
+        Reads its own pages (never the view's cache), so it may run off the GUI thread; `report`
+        (step, fraction) is told how far it got and may raise to cancel."""
+        model, ctx = self.model, self.ctx
         columns = self.visible_columns()
-        titles = [self.model.columns[c].title for c in columns]
-        rows = []
-        sql_count = len(self.spec.columns)
-        for row, cells in self.model.all_rows():
-            values = []
-            for c in columns:
-                if c < sql_count:
-                    value = row[c + 1]
-                    kind = self.model.columns[c].kind
-                    if kind == "masked" and value and not self.model.reveal_masked:
-                        value = mask_a_number(str(value))
-                    elif hasattr(value, "value") and not isinstance(value, date | datetime):
-                        value = value.value
-                    values.append(value)
-                else:
-                    values.append(cells[c - sql_count].text if cells else "")
-            rows.append(values)
+        titles = [model.columns[c].title for c in columns]
+        kinds = [model.columns[c].kind for c in columns]
+        spec, scope, query, reveal = model.spec, model.scope, model.query, model.reveal_masked
+        sql_count = len(spec.columns)
+        total = ctx.read(reads.list_count, spec, scope, query)
+        rows: list[list[Any]] = []
+        for offset in range(0, total, model.PAGE_SIZE):
+            if report is not None:
+                report(
+                    f"Reading rows {offset + 1:,}–{min(offset + model.PAGE_SIZE, total):,}",
+                    offset / max(total, 1),
+                )
+            page = ctx.read(
+                reads.list_page, spec, scope, query, offset, model.PAGE_SIZE, total, ctx.now(), ctx.policy
+            )
+            for row, cells in page:
+                values = []
+                for c, kind in zip(columns, kinds, strict=True):
+                    if c < sql_count:
+                        value = row[c + 1]
+                        if kind == "masked" and value and not reveal:
+                            value = mask_a_number(str(value))
+                        elif hasattr(value, "value") and not isinstance(value, date | datetime):
+                            value = value.value
+                        values.append(value)
+                    else:
+                        values.append(cells[c - sql_count].text if cells else "")
+                rows.append(values)
         return titles, rows
 
     def export(self, kind: str, path: str | None = None) -> Path | None:
@@ -312,14 +328,21 @@ class ListPanel(QWidget):
         target = Path(path)
         if target.suffix.lower() != f".{kind}":
             target = target.with_suffix(f".{kind}")
-        titles, rows = self.export_rows()
-        try:
+        title = self.spec.title
+
+        def work(report: Any) -> Path:
+            titles, rows = self.export_rows(report)
+            report(f"Writing {len(rows):,} rows", 0.95)
             if kind == "csv":
                 write_csv(target, titles, rows)
             else:
-                write_xlsx(target, [(self.spec.title, titles, rows)])
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {target}: {exc.strerror or exc}")
+                write_xlsx(target, [(title, titles, rows)])
+            return target
+
+        outcome = run_with_progress(self, f"Exporting {title.lower()}", work)
+        if outcome.failure is not None:
+            if outcome.failure != "cancelled":
+                QMessageBox.warning(self, "Export failed", f"Could not write {target}: {outcome.failure}")
             return None
         self.ctx.settings.last_export_dir = str(target.parent)
         return target
