@@ -38,3 +38,27 @@ def assert_every_page_framed(pdf: bytes, period: str) -> None:
         assert text.count(BANNER) == 2, f"page {number}: banner not at top and bottom"
         assert period in text, f"page {number}: no period"
         assert f"Page {number} of {len(pages)}" in text, f"page {number}: no page number"
+
+
+def body_text(pdf: bytes) -> str:
+    """The report's text before its printed contents (the last section of a long report)."""
+    text = pdf_text(pdf)
+    return text[: text.rindex(" Contents ")] if " Contents " in text else text
+
+
+def assert_outline_points_at_sections(pdf: bytes) -> None:
+    """Every bookmark of the PDF's outline opens the page its section starts on."""
+    reader = PdfReader(BytesIO(pdf))
+    pages = pdf_pages(pdf)
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            number = reader.get_destination_page_number(item)
+            title = re.sub(r"\s+", " ", item.title)
+            assert title in pages[number], f"bookmark {title!r} opens page {number + 1}"
+
+    walk(reader.outline)
+    assert reader.outline, "no outline"

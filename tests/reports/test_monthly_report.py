@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from expected import busiest_manager, hold_breaches, revocations_due
 from pypdf import PdfReader
-from report_pdfs import NOVEMBER, assert_every_page_framed, generated, pdf_pages, pdf_text
+from report_pdfs import (
+    NOVEMBER,
+    assert_every_page_framed,
+    assert_outline_points_at_sections,
+    generated,
+    pdf_pages,
+    pdf_text,
+)
 from sqlalchemy import select
 
 from builders import add_user, seeding
@@ -35,7 +42,8 @@ def monthly_pdf(db: Database, policy, email: str, at=FIXED_NOW) -> bytes:
 
 
 def section(text: str, start: str, end: str) -> str:
-    head = text.rindex(start)  # the heading itself, not its line in the table of contents
+    body = text[: text.rindex(" Contents ")]  # the printed contents come last
+    head = body.rindex(start)  # the heading itself, not a mention of it in the summary
     return text[head : text.index(end, head)]
 
 
@@ -49,8 +57,10 @@ def test_every_page_has_banner_period_and_page_numbers(small_db: Database, polic
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[:2] == ["Summary", "Action required"]
     assert "Agreements" in titles and "Signatures" in titles
-    first = pdf_pages(pdf)[0]
-    assert "Contents" in first and "Rules measured as of 2026-10-31 12:00:00 UTC" in first
+    assert_outline_points_at_sections(pdf)
+    pages = pdf_pages(pdf)
+    assert "Rules measured as of 2026-10-31 12:00:00 UTC" in pages[0]
+    assert "Contents" in pages[-1] and "Summary 1" in pages[-1]  # printed at the end, with pages
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # letter
 
 

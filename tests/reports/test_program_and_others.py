@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from expected import busiest_manager, hold_breaches, revocations_due
 from pypdf import PdfReader
-from report_pdfs import assert_every_page_framed, generated, pdf_text
+from report_pdfs import (
+    assert_every_page_framed,
+    assert_outline_points_at_sections,
+    body_text,
+    generated,
+    pdf_text,
+)
 
 from pm_desk.reports.generate import ReportRequest, generate_report
 from pm_desk.services.errors import NotFound, ValidationError
@@ -31,6 +37,8 @@ def test_program_report_names_every_revocation_and_counts_breaches(small_db: Dat
     pdf = generate(small_db, policy, kind="program", month=OCTOBER)
     assert_every_page_framed(pdf, "October 2026")
     text = pdf_text(pdf)
+    body = body_text(pdf)
+    assert_outline_points_at_sections(pdf)
     for heading in (
         "Agreements by status and model",
         "Managers and load",
@@ -39,9 +47,9 @@ def test_program_report_names_every_revocation_and_counts_breaches(small_db: Dat
         "Custody transfers and hold breaches",
         "Performance measures per month",
     ):
-        assert text.count(heading) >= 2, heading  # in the contents and as a heading
+        assert text.count(heading) >= 2, heading  # as a heading and in the contents
     expected = revocations_due(db_path, FIXED_NOW)
-    appendix = text[text.rindex(f"Appendix: officers due for revocation ({len(expected)})") :]
+    appendix = body[body.rindex(f"Appendix: officers due for revocation ({len(expected)})") :]
     for officer in expected:
         assert f"{officer.name} {officer.badge}" in appendix
     breaches = hold_breaches(db_path, month_period(OCTOBER).start_at, FIXED_NOW, FIXED_NOW, None)
@@ -53,7 +61,7 @@ def test_program_report_names_every_revocation_and_counts_breaches(small_db: Dat
             "AND pickup_at >= '2026-10-01' AND pickup_at < '2026-10-31 12:00:00'"
         ).fetchone()[0]
     share = f"{late / picked_up:.1%}"
-    holds = text[text.rindex("Custody transfers and hold breaches") :]
+    holds = body[body.rindex("Custody transfers and hold breaches") :]
     assert f"Program {picked_up:,} {late:,} {share} {still_open:,}" in holds
     reader = PdfReader(BytesIO(pdf))
     first = next(i.title for i in reader.outline if not isinstance(i, list))

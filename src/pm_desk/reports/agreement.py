@@ -13,6 +13,7 @@ from pm_desk.reports.template import (
     build_pdf,
     data_table,
     key_values,
+    masked_a_number,
     paragraph,
     room,
     thresholds_section,
@@ -203,7 +204,7 @@ def _transfers(packet: AgreementPacket, h: HeadingMaker, policy: Policy) -> list
             [
                 (
                     b.subject_ref,
-                    b.subject_name if show else f"A-number …{b.a_number_last4 or '????'}",
+                    b.subject_name if show else masked_a_number(b.a_number_last4),
                     b.deadline,
                     "still open" if b.still_open else f"picked up {b.pickup_at:%Y-%m-%d %H:%M} UTC",
                     hours_text(b.hours_over),

@@ -25,6 +25,7 @@ from pm_desk.reports.template import (
     instant_text,
     keep,
     key_values,
+    masked_a_number,
     none_paragraph,
     paragraph,
     room,
@@ -219,7 +220,7 @@ def _breach_table(rows: list[BreachRow], show_subjects: bool, with_agreement: bo
             if b.still_open
             else f"picked up {instant_text(b.pickup_at)}"
         )
-        subject = b.subject_name if show_subjects else f"A-number …{b.a_number_last4 or '????'}"
+        subject = b.subject_name if show_subjects else masked_a_number(b.a_number_last4)
         line = [b.subject_ref, subject, b.release_eligible_at, b.deadline, outcome, hours_text(b.hours_over)]
         if with_agreement:
             line.insert(0, b.agreement)

@@ -128,7 +128,6 @@ class Styles:
         self.figure_value = ParagraphStyle(
             "figure_value", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=11, alignment=TA_RIGHT
         )
-        self.toc_title = ParagraphStyle("toc_title", parent=self.h1, spaceBefore=0)
         self.toc_levels = [
             ParagraphStyle("toc0", parent=base, fontSize=9.5, leading=13, leftIndent=0, firstLineIndent=0),
             ParagraphStyle("toc1", parent=base, fontSize=8.5, leading=11, leftIndent=16, firstLineIndent=0),

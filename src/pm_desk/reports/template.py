@@ -26,14 +26,12 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
-    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.rules import catalog
@@ -101,6 +99,11 @@ class HeadingMaker:
     def __call__(self, title: str, level: int = 0) -> Heading:
         self._count += 1
         return Heading(title, level, f"section-{self._count}")
+
+
+def masked_a_number(last4: str | None) -> str:
+    """How a subject is named when subjects are not shown: the last four digits of the A-number."""
+    return f"A-number …{last4}" if last4 else "no A-number recorded"
 
 
 def none_paragraph(what: str = "None.") -> Paragraph:
@@ -209,15 +212,47 @@ def title_block(info: ReportInfo, lines: Sequence[str] = ()) -> list[Flowable]:
     ]
     story.extend(Paragraph(line, st.body) for line in lines)
     story.append(Spacer(1, 6))
-    if info.toc:
-        story.extend(contents())
     return story
 
 
-def contents() -> list[Flowable]:
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = styles().toc_levels
-    return [Paragraph("Contents", styles().toc_title), toc, PageBreak()]
+class ContentsAtEnd(Flowable):
+    """The report's contents, printed after its last section: by then every section has been
+    laid out, so its page is known and the report is laid out in one pass (a contents page in
+    front needs the whole report laid out two or three times). Each line links to its section;
+    the PDF's outline (bookmarks) offers the same at the side of any viewer."""
+
+    def __init__(self, entries: list[tuple[int, str, int, str]]) -> None:
+        super().__init__()
+        self._entries = entries
+        self._table: Flowable | None = None
+
+    def _built(self) -> Flowable:
+        if self._table is None:
+            st = styles()
+            rows = [
+                (
+                    Paragraph(f'<a href="#{key}">{escape(title)}</a>', st.toc_levels[min(level, 1)]),
+                    Paragraph(str(page), st.cell_right),
+                )
+                for level, title, page, key in self._entries
+            ]
+            table = Table(
+                rows, colWidths=[FRAME_WIDTH * 0.88, FRAME_WIDTH * 0.12], splitByRow=1, hAlign="LEFT"
+            )
+            table.setStyle(
+                TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)])
+            )
+            self._table = table
+        return self._table
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self._built().wrap(available_width, available_height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return self._built().split(available_width, available_height)
+
+    def draw(self) -> None:
+        self._built().drawOn(self.canv, 0, 0)
 
 
 def thresholds_section(heading: HeadingMaker, policy: Policy) -> list[Flowable]:
@@ -240,27 +275,36 @@ def room(height: float) -> CondPageBreak:
 
 
 class _NumberedCanvas(Canvas):
-    """Holds every page until the end so that each can say "Page X of Y"."""
+    """Says "Page X of Y" on every page. Y is a form drawn once at the end and placed on each page
+    as it goes, so the pages are written as they are laid out (and the outline's bookmarks point at
+    the page each section is on)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+    TOTAL = "page-total"
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self.saveState()
+        self.setFont(FONT, 7.5)
+        self.setFillColor(MUTED)
+        y = BOTTOM - 0.42 * inch
+        right = PAGE_WIDTH - MARGIN - _TOTAL_WIDTH
+        self.drawRightString(right, y, f"Page {self._pageNumber} of ")
+        self.translate(right, y)
+        self.doForm(self.TOTAL)
+        self.restoreState()
+        super().showPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(MUTED)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN, BOTTOM - 0.42 * inch, f"Page {self._pageNumber} of {total}"
-            )
-            super().showPage()
+        total = self._pageNumber - 1
+        self.beginForm(self.TOTAL)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(total))
+        self.endForm()
         super().save()
+
+
+# Room kept at the right of the footer for the total page count ("Page 12 of 340").
+_TOTAL_WIDTH = 16.0
 
 
 class ReportDocument(BaseDocTemplate):
@@ -280,6 +324,7 @@ class ReportDocument(BaseDocTemplate):
         )
         self.info = info
         self._progress = progress
+        self.contents: list[tuple[int, str, int, str]] = []  # (level, title, page, bookmark)
         frame = Frame(
             MARGIN, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, 0, 0, 0, 0, id="body", showBoundary=0
         )
@@ -297,7 +342,7 @@ class ReportDocument(BaseDocTemplate):
             self.canv.addOutlineEntry(
                 flowable.title, flowable.key, level=flowable.level, closed=flowable.level > 0
             )
-            self.notify("TOCEntry", (flowable.level, escape(flowable.title), self.page, flowable.key))
+            self.contents.append((flowable.level, flowable.title, self.page, flowable.key))
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         info = self.info
@@ -341,7 +386,6 @@ def build_pdf(info: ReportInfo, story: list[Flowable], progress: Progress = no_p
     buffer = io.BytesIO()
     document = ReportDocument(buffer, info, progress)
     if info.toc:
-        document.multiBuild(story, canvasmaker=_NumberedCanvas)
-    else:
-        document.build(story, canvasmaker=_NumberedCanvas)
+        story = [*story, room(160), Heading("Contents", 0, "contents"), ContentsAtEnd(document.contents)]
+    document.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
