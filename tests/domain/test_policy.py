@@ -204,3 +204,16 @@ def test_policy_is_immutable() -> None:
     policy = load_policy()
     with pytest.raises(AttributeError):
         policy.hold.hours = 24  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[security]\nargon2_memory_kib = 8192\n", "security.argon2_memory_kib"),
+        ("[security]\nidle_lock_minutes = 0\n", "security.idle_lock_minutes"),
+        ("[security]\nmax_failed_sign_ins = 0\n", "security.max_failed_sign_ins"),
+    ],
+)
+def test_security_settings_below_their_floor_are_refused(text: str, key: str) -> None:
+    with pytest.raises(PolicyError, match=key.replace(".", r"\.") + "' must be at least"):
+        apply_policy_text(Policy(), text, "policy.toml")

@@ -101,3 +101,33 @@ def test_codes_read_well() -> None:
     code = new_code()
     assert len(code) == 23 and code.count("-") == 3
     assert not set(code) & set("01OI")
+
+
+def test_a_shared_secret_keys_many_holders_with_one_derivation(tmp_path: Path) -> None:
+    keys = ring(tmp_path)
+    key = new_database_key()
+    holders = [f"user{n}@ice.example.gov" for n in range(50)]
+    keys.add_shared(holders, "password", "demo desk password", key, CHEAP, NOW)
+    assert len({s.nonce for s in keys.slots}) == 50  # one nonce per slot under the one key
+    assert keys.unlock("user49@ice.example.gov", "demo desk password", NOW) == key
+    with pytest.raises(WrongSecret):
+        keys.unlock("user7@ice.example.gov", "another password!", NOW)
+
+
+def test_editing_saves_a_counted_failure_even_when_the_try_fails(tmp_path: Path) -> None:
+    path = KeyRing.path_for(tmp_path / "pm-desk.sqlite3")
+    with KeyRing.editing(path) as keys:
+        keys.add("mia@ice.example.gov", "password", "the right password", new_database_key(), CHEAP, NOW)
+    with pytest.raises(WrongSecret), KeyRing.editing(path) as keys:
+        keys.unlock("mia@ice.example.gov", "a wrong password", NOW)
+    again = KeyRing.load(path)
+    assert again.slot_of("mia@ice.example.gov").failures == 1
+    assert [f.what for f in again.failed] == ["wrong password"]
+    assert stat.S_IMODE(os.stat(f"{path}.lock").st_mode) == 0o600
+
+
+def test_editing_a_ring_that_does_not_exist_writes_nothing_when_nothing_was_added(tmp_path: Path) -> None:
+    path = KeyRing.path_for(tmp_path / "pm-desk.sqlite3")
+    with pytest.raises(WrongSecret), KeyRing.editing(path) as keys:
+        keys.unlock("nobody@ice.example.gov", "whatever password", NOW)
+    assert not path.exists()

@@ -95,6 +95,31 @@ class OnCallPolicy:
 
 
 @dataclass(frozen=True)
+class SecurityPolicy:
+    idle_lock_minutes: int = 15
+    max_failed_sign_ins: int = 5
+    code_valid_hours: int = 72
+    argon2_memory_kib: int = 65536
+    argon2_time_cost: int = 3
+    argon2_parallelism: int = 2
+    backups_daily: int = 7
+    backups_weekly: int = 4
+
+
+# The least any policy may ask: below these a password or a backup protects too little.
+SECURITY_FLOORS = {
+    "idle_lock_minutes": 1,
+    "max_failed_sign_ins": 1,
+    "code_valid_hours": 1,
+    "argon2_memory_kib": 65536,
+    "argon2_time_cost": 1,
+    "argon2_parallelism": 1,
+    "backups_daily": 1,
+    "backups_weekly": 0,
+}
+
+
+@dataclass(frozen=True)
 class ReportsPolicy:
     handling_banner: str = "CONTROLLED UNCLASSIFIED INFORMATION // LAW ENFORCEMENT SENSITIVE"
 
@@ -111,6 +136,7 @@ class Policy:
     workload: WorkloadPolicy = WorkloadPolicy()
     oncall: OnCallPolicy = OnCallPolicy()
     reports: ReportsPolicy = ReportsPolicy()
+    security: SecurityPolicy = SecurityPolicy()
 
 
 def default_policy_text() -> str:
@@ -149,7 +175,7 @@ def policy_from_items(base: Policy, items: dict[str, Any], source: str) -> Polic
             raise PolicyError(f"{source}: {key!r} is not a policy key (they read like 'hold.hours')")
         nested.setdefault(section, {})[name] = value
     policy: Policy = _overlay(base, nested, source, prefix="")
-    _check_office_hours(policy.oncall, source)
+    _check(policy, source)
     return policy
 
 
@@ -183,8 +209,16 @@ def apply_policy_text(base: Policy, text: str, source: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
     policy: Policy = _overlay(base, data, source, prefix="")
-    _check_office_hours(policy.oncall, source)
+    _check(policy, source)
     return policy
+
+
+def _check(policy: Policy, source: str) -> None:
+    _check_office_hours(policy.oncall, source)
+    for key, floor in SECURITY_FLOORS.items():
+        value = getattr(policy.security, key)
+        if value < floor:
+            raise PolicyError(f"{source}: 'security.{key}' must be at least {floor}, not {value}")
 
 
 def _check_office_hours(oncall: OnCallPolicy, source: str) -> None:

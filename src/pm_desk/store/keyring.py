@@ -20,6 +20,8 @@ import os
 import secrets
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from filelock import FileLock, Timeout
 
 KEY_BYTES = 32
 FORMAT = 1
@@ -112,6 +115,27 @@ class KeyRing:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KeyRingError(f"the key file {path.name} cannot be read: it is damaged") from exc
 
+    @classmethod
+    @contextmanager
+    def editing(cls, path: Path) -> Iterator[KeyRing]:
+        """The key ring at `path` for one change, with no other process changing it meanwhile; it is
+        saved on the way out even when the change fails (a wrong password must stay counted)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(f"{path}.lock", mode=0o600)
+        try:
+            lock.acquire(timeout=30)
+        except Timeout:
+            raise KeyRingError(f"the key file {path.name} is busy in another PM Desk: try again") from None
+        try:
+            ring = cls.load(path)
+            try:
+                yield ring
+            finally:
+                if ring.slots or path.exists():
+                    ring.save()
+        finally:
+            lock.release()
+
     def save(self) -> None:
         """Write the file next to its target and move it into place: never half a key ring."""
         data = {
@@ -153,11 +177,33 @@ class KeyRing:
         expires_at: datetime | None = None,
     ) -> KeySlot:
         """Wrap `database_key` for `holder` under `secret`, replacing his slot of that kind."""
-        holder = holder.strip().lower()
         salt = secrets.token_bytes(16)
+        return self._add(holder, kind, salt, derive(secret, salt, kdf), database_key, kdf, now, expires_at)
+
+    def add_shared(
+        self, holders: list[str], kind: str, secret: str, database_key: bytes, kdf: KdfParams, now: datetime
+    ) -> None:
+        """One slot for each of `holders`, all under the same `secret` (a demo's published password):
+        one salt and one derivation for all, so a program of hundreds of users is keyed at once."""
+        salt = secrets.token_bytes(16)
+        kek = derive(secret, salt, kdf)
+        for holder in holders:
+            self._add(holder, kind, salt, kek, database_key, kdf, now, None)
+
+    def _add(
+        self,
+        holder: str,
+        kind: str,
+        salt: bytes,
+        kek: bytes,
+        database_key: bytes,
+        kdf: KdfParams,
+        now: datetime,
+        expires_at: datetime | None,
+    ) -> KeySlot:
+        holder = holder.strip().lower()
         slot_id = str(uuid.uuid4())
         nonce = secrets.token_bytes(12)
-        kek = derive(secret, salt, kdf)
         wrapped = AESGCM(kek).encrypt(nonce, database_key, _aad(slot_id, holder, kind))
         slot = KeySlot(
             slot_id,
