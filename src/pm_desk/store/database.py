@@ -21,8 +21,10 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from pm_desk.domain.policy import Policy, load_policy
+from pm_desk.store import cipher
 from pm_desk.store.backup import backup_sqlite
 from pm_desk.store.queries.policy import stored_policy
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
@@ -65,13 +67,22 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def make_engine(database: str) -> Engine:
-    """An engine for a SQLite file path or a database URL, with the store's settings."""
+def make_engine(database: str, key: bytes | None = None) -> Engine:
+    """An engine for a SQLite file path or a database URL, with the store's settings; with `key`,
+    the file is SQLCipher's, keyed on every new connection before anything else is read."""
     if "://" in database:
         return create_engine(database, pool_pre_ping=True)
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=cipher.driver(),
+            creator=lambda: cipher.connect(path, key, timeout=10, check_same_thread=False),
+            poolclass=QueuePool,
+        )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -111,13 +122,15 @@ def open_database(
     clock: Clock = system_clock,
     create: bool = True,
     policy: Policy | None = None,
+    key: bytes | None = None,
 ) -> Database:
-    """Open (creating or upgrading when needed) the store at `database`, a path or URL."""
+    """Open (creating or upgrading when needed) the store at `database`, a path or URL; `key`
+    opens (or creates) an encrypted file."""
     path = None if "://" in database else Path(database)
     if path is not None and not path.exists() and not create:
         raise DatabaseError(f"no database at {path}")
     marker = path.with_name(path.name + ".open") if path is not None else None
-    engine = make_engine(database)
+    engine = make_engine(database, key)
     try:
         if (
             marker is not None
