@@ -187,3 +187,31 @@ def run_with_progress(
         loop.exec()
     progress.close()
     return done[0] if done else Finished(failure="cancelled")
+
+
+def wait_for(work: Callable[[], Any], pool: QThreadPool | None = None) -> Any:
+    """Run `work()` on a worker while the window keeps answering, and return its value (or raise
+    its exception) here: for a short wait the person has asked for, such as checking a password
+    (Argon2id takes a fraction of a second on purpose). `work` must hold nothing the GUI made."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    done: list[tuple[bool, Any]] = []
+
+    def run(_item: None) -> tuple[bool, Any]:
+        try:
+            return True, work()
+        except BaseException as exc:  # brought back and raised on the GUI thread
+            return False, exc
+
+    def then(outcome: tuple[bool, Any]) -> None:
+        done.append(outcome)
+        loop.quit()
+
+    run_on(pool or QThreadPool.globalInstance(), None, run, then)
+    if not done:
+        loop.exec()
+    ok, value = done[0]
+    if ok:
+        return value
+    raise value
