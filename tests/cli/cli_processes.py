@@ -10,6 +10,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,22 +77,17 @@ def run_pm_desk(
 def permissions_hold() -> bool:
     """Whether a child can be made to respect a read-only file (root without the capability to
     override permissions; any other user always)."""
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"pm-desk-permission-probe-{os.getpid()}"
-    folder.mkdir(exist_ok=True)
-    probe = folder / "read-only"
-    probe.write_text("", encoding="utf-8")
-    probe.chmod(0o444)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", f"open({str(probe)!r}, 'a')"],
-            capture_output=True,
-            check=False,
-            preexec_fn=_child_setup(None, True),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    finally:
-        probe.chmod(0o644)
-        probe.unlink()
-        folder.rmdir()
+    with tempfile.TemporaryDirectory(prefix="pm-desk-permissions-") as folder:
+        probe = Path(folder) / "read-only"
+        probe.write_text("", encoding="utf-8")
+        probe.chmod(0o444)
+        try:
+            result = subprocess.run(
+                [sys.executable, "-c", f"open({str(probe)!r}, 'a')"],
+                capture_output=True,
+                check=False,
+                preexec_fn=_child_setup(None, True),
+            )
+        except (OSError, subprocess.SubprocessError):
+            return False
     return result.returncode != 0

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy import exc as sa_exc
 
+from pm_desk.logs import safe_traceback
 from pm_desk.services.failures import database_failure, failure_sentence, file_failure
 from pm_desk.store.database import make_engine
 
@@ -154,3 +155,23 @@ def test_the_store_hides_parameters_from_error_texts(tmp_path: Path) -> None:
         engine.dispose()
     assert "A123456789" not in str(raised.value)
     assert "[SQL parameters hidden due to hide_parameters=True]" in str(raised.value)
+
+
+@pytest.mark.postgres
+def test_postgresql_is_told_by_its_state_and_logged_without_its_detail(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        with pytest.raises(sa_exc.IntegrityError) as raised, engine.begin() as connection:
+            connection.execute(text("CREATE TABLE subjects (a_number TEXT UNIQUE)"))
+            connection.execute(
+                text("INSERT INTO subjects VALUES (:a)"), [{"a": "A123456789"}, {"a": "A123456789"}]
+            )
+    finally:
+        engine.dispose()
+    assert "[SQL parameters hidden due to hide_parameters=True]" in str(raised.value)
+    # PostgreSQL's own DETAIL line still quotes the value: neither the sentence nor the log uses it.
+    assert "A123456789" in str(raised.value) and "A123456789" not in safe_traceback(raised.value)
+    assert database_failure(raised.value, WHERE) == (
+        f"{WHERE} refused the change: it clashes with the records stored meanwhile; nothing was written, "
+        "try again"
+    )
