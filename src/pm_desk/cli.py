@@ -18,7 +18,9 @@ from pm_desk.commands import interchange as interchange_commands
 from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
 from pm_desk.commands.context import CommandContext, CommandFailed
-from pm_desk.logs import configure_logging
+from pm_desk.logs import configure_logging, unraisable_errors_logged
+from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import failure_sentence
 
 log = logging.getLogger("pm_desk")
 
@@ -82,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(context.paths.log_file, verbose=args.verbose)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
     try:
+        with unraisable_errors_logged():
+            return _run(context, handler)
+    finally:
+        try:
+            context.close()
+        except Exception:  # closing after a failure must not turn its sentence into a traceback
+            log.warning("the database was not closed cleanly", exc_info=True)
+
+
+def _run(context: CommandContext, handler: Callable[[CommandContext], int] | None) -> int:
+    try:
         if handler is None:
             from pm_desk.ui.app import run_app
 
@@ -91,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except CommandFailed as exc:
-        log.info("command failed: %s", exc)
+        # A refusal is its sentence; a fault behind it (the database, a file) keeps its detail.
+        log.info("command failed: %s", exc, exc_info=_fault_behind(exc))
         print(f"pm-desk: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing more to say
@@ -100,11 +114,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pm-desk: interrupted", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # the last line of defence: one sentence out, the detail in the log
+        sentence = failure_sentence(exc, context.database_label)
+        if sentence is not None:  # the database or a file failed: say which, and what to do
+            log.error("command failed: %s", sentence, exc_info=True)
+            print(f"pm-desk: {sentence}", file=sys.stderr)
+            return EXIT_FAILURE
+        # Only the kind of error: its text may quote a value, and the log has it (masked).
         log.exception("unexpected failure")
-        print(f"pm-desk: unexpected error: {exc} (details in {context.paths.log_file})", file=sys.stderr)
+        print(
+            f"pm-desk: unexpected error ({type(exc).__name__}); the details are in {context.paths.log_file}",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
-    finally:
-        context.close()
+
+
+def _fault_behind(exc: BaseException) -> bool:
+    """Whether a refusal was raised from an error that is not itself a refusal."""
+    cause = exc.__cause__
+    while cause is not None:
+        if not isinstance(cause, CommandFailed | ServiceError):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 if __name__ == "__main__":  # pragma: no cover

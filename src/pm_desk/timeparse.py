@@ -1,20 +1,37 @@
-"""Reading dates and instants typed by people, with messages that say what was expected."""
+"""Reading dates and instants typed by people, with messages that say what was expected.
+
+A date outside the years PM Desk keeps records of (domain/validation.py) is refused here too, so
+a mistyped year never reaches date arithmetic that would overflow.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
+
+from pm_desk.domain.validation import year_problem
 
 
 class TimeParseError(ValueError):
     pass
 
 
+class OutsideYears(TimeParseError):
+    """A real date or instant in a year no record may lie in; `problem` says so without the value."""
+
+    def __init__(self, what: str, value: str, problem: str) -> None:
+        super().__init__(f"{what}: {value} {problem}")
+        self.problem = problem
+
+
 def parse_date(text: str, what: str = "date") -> date:
     value = text.strip()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise TimeParseError(f"{what}: {value!r} is not a date like 2026-10-31") from None
+    if problem := year_problem(day):
+        raise OutsideYears(what, value, problem)
+    return day
 
 
 def parse_instant(text: str, what: str = "instant", local: tzinfo | None = None) -> datetime:
@@ -38,4 +55,10 @@ def parse_instant(text: str, what: str = "instant", local: tzinfo | None = None)
         if local is None:
             raise TimeParseError(f"{what}: {value!r} has no time zone; add Z or an offset like -05:00")
         parsed = parsed.replace(tzinfo=local)
-    return parsed.astimezone(UTC)
+    try:
+        instant = parsed.astimezone(UTC)
+    except OverflowError:  # an offset that moves the first or last instant Python knows past it
+        instant = parsed.replace(tzinfo=None)
+    if problem := year_problem(instant):
+        raise OutsideYears(what, value, problem)
+    return instant

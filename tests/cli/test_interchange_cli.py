@@ -148,9 +148,13 @@ def test_import_ice_reports_a_dry_run(capsys: pytest.CaptureFixture[str], demo: 
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "ICE participating list of 2025-07-16 (participatingAgencies07162025am.xlsx)"
-    assert "unreadable: 2" in lines and lines[-1] == "dry run: nothing was written"
+    assert "unreadable: 3" in lines and lines[-1] == "dry run: nothing was written"
     assert (
         "  participatingAgencies07162025am.xlsx:769: SIGNED: '7/72025' is not a date like 07/16/2025" in lines
+    )
+    assert (
+        "  participatingAgencies07162025am.xlsx:633: SIGNED: '5025-07-07' is in the year 5025; dates lie "
+        "between 1900 and 2100" in lines
     )
     assert demo.read_bytes() == snapshot
 

@@ -27,6 +27,8 @@ from pm_desk.domain.validation import (
     text_problems,
     too_long,
     transfer_time_problems,
+    year_problem,
+    year_problems,
 )
 
 DAY = date(2026, 3, 1)
@@ -146,6 +148,37 @@ def test_managers_and_supervisors_belong_to_a_field_office(
 )
 def test_a_date_that_has_happened_is_not_after_today(day: date | None, expected: str | None) -> None:
     assert future_problem(day, DAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (None, None),
+        (date(1899, 12, 31), "is in the year 1899; dates lie between 1900 and 2100"),
+        (date(1900, 1, 1), None),
+        (date(2100, 12, 31), None),
+        (date(2101, 1, 1), "is in the year 2101; dates lie between 1900 and 2100"),
+        (date(1, 1, 1), "is in the year 0001; dates lie between 1900 and 2100"),
+        (date(9999, 12, 31), "is in the year 9999; dates lie between 1900 and 2100"),
+        (datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC), None),
+        (
+            datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+            "is in the year 9999; dates lie between 1900 and 2100",
+        ),
+    ],
+)
+def test_dates_lie_between_1900_and_2100(day: date | None, expected: str | None) -> None:
+    assert year_problem(day) == expected
+
+
+@given(st.dates())
+def test_the_year_range_is_the_only_rule(day: date) -> None:
+    assert (year_problem(day) is None) == (1900 <= day.year <= 2100)
+
+
+def test_year_problems_name_their_fields() -> None:
+    found = year_problems(signed_on=date(1, 1, 1), effective_on=DAY, expires_on=date(2200, 1, 1), notes=None)
+    assert [p.field for p in found] == ["signed_on", "expires_on"]
 
 
 def _agreement(

@@ -109,6 +109,7 @@ def test_the_later_list_reports_what_is_new_changed_and_gone(db: Database, world
         for c in report.changed
     )
     assert [str(p).split(": ", 1)[1] for p in report.unreadable] == [
+        "SIGNED: '5025-07-07' is in the year 5025; dates lie between 1900 and 2100",
         "SIGNED: '7/72025' is not a date like 07/16/2025",
         "SIGNED: '05/082025' is not a date like 07/16/2025",
     ]

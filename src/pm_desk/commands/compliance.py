@@ -9,6 +9,7 @@ from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import instant_argument
 from pm_desk.services.compliance_export import FORMATS, compliance_rows, write_compliance
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import file_failure
 
 
 def register(commands: Any) -> None:
@@ -37,10 +38,12 @@ def run(context: CommandContext) -> int:
         rows = compliance_rows(db.uow(), context.policy, as_of, manager_email=args.manager, actor=actor)
     except ServiceError as exc:
         raise CommandFailed(str(exc)) from exc
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+    if not args.output:
+        write_compliance(rows, sys.stdout, args.format)
+        return 0
     try:
-        write_compliance(rows, out, args.format)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write_compliance(rows, out, args.format)
+    except OSError as exc:
+        raise CommandFailed(file_failure(exc, args.output, "write")) from exc
     return 0

@@ -6,6 +6,9 @@ import argparse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy, PolicyError
 from pm_desk.paths import Paths, resolve_paths
@@ -36,8 +39,22 @@ class CommandContext:
         """The policy in force: the database's own (a file in one's config folder changes nothing)."""
         return self.database().policy
 
+    @property
+    def database_label(self) -> str:
+        """`the database /home/pm/pm-desk.sqlite3`, or its URL without the password."""
+        path = self.paths.database_path
+        if path is not None:
+            return f"the database {path}"
+        try:
+            return f"the database {make_url(self.paths.database).render_as_string(hide_password=True)}"
+        except Exception:  # a URL SQLAlchemy cannot read: said when the database is opened
+            return "the database server"
+
     def database(self, create: bool = False) -> Database:
         if self._db is None:
+            path = self.paths.database_path
+            if path is not None and path.is_dir():
+                raise CommandFailed(f"{path} is a folder; --db names a database file")
             self.paths.ensure()
             try:
                 self._db = open_database(self.paths.database, backup_dir=self.paths.backup_dir, create=create)
@@ -46,6 +63,11 @@ class CommandContext:
             except DatabaseError as exc:
                 hint = "" if create else " (create one with `pm-desk demo` or `pm-desk import`)"
                 raise CommandFailed(f"{exc}{hint}") from exc
+            except sa_exc.ArgumentError as exc:  # a URL of no database SQLAlchemy knows
+                raise CommandFailed(
+                    f"{self.database_label} cannot be opened: --db takes a file path or a database URL "
+                    "like postgresql+psycopg://host/pm_desk"
+                ) from exc
         return self._db
 
     def settings(self) -> Settings:

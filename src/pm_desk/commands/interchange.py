@@ -101,6 +101,11 @@ def run_export(context: CommandContext) -> int:
     target = Path(context.args.target)
     if target.exists() and not target.is_dir() and target.suffix.lower() != ".xlsx":
         raise CommandFailed(f"{target} is a file; export to a folder or to an .xlsx workbook")
+    if target.is_dir() and target.suffix.lower() == ".xlsx":
+        raise CommandFailed(
+            f"{target} is a folder; an export ending in .xlsx is a workbook: name a file, or a folder "
+            "without .xlsx"
+        )
     actor = context.actor()
     try:
         counts = export_interchange(context.database().uow(), actor, target)

@@ -9,6 +9,7 @@ from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import instant_argument
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import file_failure
 from pm_desk.services.oncall_ics import default_window, oncall_calendar
 
 
@@ -48,7 +49,7 @@ def run_ics(context: CommandContext) -> int:
     try:
         target.write_bytes(calendar.to_ical())
     except OSError as exc:
-        raise CommandFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise CommandFailed(file_failure(exc, target, "write")) from exc
     events = len(calendar.walk("VEVENT"))
     print(f"{events} on-call shifts written to {target}")
     return 0

@@ -21,6 +21,7 @@ from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report, generated_by
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import file_failure
 from pm_desk.services.reporting import Generated
 
 
@@ -79,7 +80,7 @@ def _write(path: Path, pdf: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
     except OSError as exc:
-        raise CommandFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CommandFailed(file_failure(exc, path, "write")) from exc
 
 
 def _generate(context: CommandContext, request: ReportRequest, generated: Generated) -> ReportOutput:

@@ -100,6 +100,23 @@ def field_office_problem(role: Role | None, has_field_office: bool) -> str | Non
 
 # --- dates ---------------------------------------------------------------------------------------
 
+# The years a record's date may lie in: wide enough for every date of birth and every agreement's
+# expiry, narrow enough to catch a mistyped year (0206, 20266) before arithmetic on it overflows.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def year_problem(day: date | datetime | None) -> str | None:
+    """A date or instant (an instant by its UTC day) outside the years PM Desk keeps records of."""
+    if day is None or EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        return None
+    return f"is in the year {day.year:04d}; dates lie between {EARLIEST_YEAR} and {LATEST_YEAR}"
+
+
+def year_problems(**days: date | datetime | None) -> list[Problem]:
+    """`year_problem` of each named date, as problems of those fields."""
+    return [Problem(name, message) for name, day in days.items() if (message := year_problem(day))]
+
 
 def future_problem(day: date | None, today: date) -> str | None:
     """A date of something that has happened cannot lie after today."""

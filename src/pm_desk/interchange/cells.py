@@ -17,11 +17,11 @@ from functools import lru_cache
 from typing import Any
 
 from pm_desk.domain.keys import instant_key, state_code
-from pm_desk.domain.validation import NUL_CHARACTER, too_long
+from pm_desk.domain.validation import NUL_CHARACTER, too_long, year_problem
 from pm_desk.interchange.problems import shown
 from pm_desk.interchange.tables import Column, Kind
 from pm_desk.tabular import FORMULA_STARTS
-from pm_desk.timeparse import TimeParseError, parse_instant
+from pm_desk.timeparse import OutsideYears, TimeParseError, parse_instant
 
 _ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -157,36 +157,52 @@ def _state(raw: object) -> tuple[str | None, str | None]:
     return code, None
 
 
+def _typed(raw: object) -> str:
+    """A cell as it was typed, for a message: dates and date-times of a workbook in ISO form."""
+    if isinstance(raw, datetime):
+        if raw.tzinfo is None or raw.utcoffset() == timedelta(0):
+            return raw.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+        return raw.isoformat(timespec="seconds")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return _text_of(raw).strip()
+
+
+def _in_years(value: Any, raw: object) -> tuple[Any, str | None]:
+    """The date or instant read, unless its year lies outside the years records are kept for."""
+    if problem := year_problem(value):
+        return None, f"{shown(_typed(raw))} {problem}"
+    return value, None
+
+
 def _date(raw: object) -> tuple[date | None, str | None]:
     if isinstance(raw, datetime):
         if raw.time() != datetime.min.time():
             return None, f"{shown(_text_of(raw))} has a time of day; a date like 2026-10-31 is expected"
-        return raw.date(), None
+        return _in_years(raw.date(), raw.date())
     if isinstance(raw, date):
-        return raw, None
-    text = _text_of(raw).strip()
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text), None
-        except ValueError:
-            return None, f"{shown(text)} is not a real date"
-    return None, f"{shown(text)} is not a date like 2026-10-31"
+        return _in_years(raw, raw)
+    return _date_text(_text_of(raw).strip())
 
 
 def _instant(raw: object) -> tuple[datetime | None, str | None]:
     if isinstance(raw, datetime):
         # A workbook has no time zones: its date-times are UTC, as PM Desk writes them.
+        if problem := year_problem(raw):  # before any arithmetic, which would overflow at 9999
+            return None, f"{shown(_typed(raw))} {problem}"
         value = raw if raw.tzinfo else raw.replace(tzinfo=UTC)
         value = value.astimezone(UTC)
         rounded = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
-        return rounded, None
+        return _in_years(rounded, raw)
     if isinstance(raw, date):
-        return datetime(raw.year, raw.month, raw.day, tzinfo=UTC), None
+        return _in_years(datetime(raw.year, raw.month, raw.day, tzinfo=UTC), raw)
     text = _text_of(raw).strip()
     if len(text) > 40:
         return None, f"{shown(text)} is not an instant like 2026-10-31T14:05:00Z"
     try:
         return parse_instant(text, ""), None
+    except OutsideYears as exc:
+        return None, f"{shown(text)} {exc.problem}"
     except TimeParseError as exc:
         message = str(exc).removeprefix(": ")
         if "has no time zone" not in message:
@@ -199,7 +215,7 @@ def _instant(raw: object) -> tuple[datetime | None, str | None]:
 def _date_text(text: object) -> tuple[date | None, str | None]:
     if _ISO_DATE.fullmatch(str(text)):
         try:
-            return date.fromisoformat(str(text)), None
+            return _in_years(date.fromisoformat(str(text)), text)
         except ValueError:
             return None, f"{shown(text)} is not a real date"
     return None, f"{shown(text)} is not a date like 2026-10-31"
@@ -212,8 +228,8 @@ def _instant_text(text: object) -> tuple[datetime | None, str | None]:
             value = datetime.fromisoformat(str(text))
         except ValueError:
             return _instant(text)
-        if value.tzinfo is not None:
-            return value.astimezone(UTC), None
+        if value.tzinfo is not None and not year_problem(value):
+            return _in_years(value.astimezone(UTC), text)
     return _instant(text)
 
 

@@ -274,7 +274,10 @@ def write_workbook(path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]
                 else:
                     values.append(value)
             sheet.append(values)
-    book.save(path)
+    # The file is opened before the workbook's writers start, so a target that cannot be written
+    # (a folder, a read-only place) fails here, not inside them with a half-written sheet.
+    with path.open("wb") as out:
+        book.save(out)
 
 
 def _widths(spec: TableSpec, rows: list[list[Any]], formats: list[str | None]) -> list[float]:

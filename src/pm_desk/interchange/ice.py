@@ -17,7 +17,7 @@ from typing import Any
 
 from pm_desk.domain.enums import AgencyKind, AgreementModel
 from pm_desk.domain.keys import clean_name, normalize_name, state_code
-from pm_desk.domain.validation import MAX_AGENCY_NAME, too_long
+from pm_desk.domain.validation import MAX_AGENCY_NAME, too_long, year_problem
 from pm_desk.interchange.problems import RowProblem, shown
 
 STATE, AGENCY, TYPE, COUNTY, SUPPORT, SIGNED = (
@@ -236,6 +236,14 @@ def _model_names() -> str:
 
 
 def _signed(value: Any) -> tuple[date | None, str | None]:
+    day, why = _signed_day(value)
+    if day is not None and (problem := year_problem(day)):
+        typed = day.isoformat() if isinstance(value, date) else _cell_text(value)
+        return None, f"{shown(typed)} {problem}"
+    return day, why
+
+
+def _signed_day(value: Any) -> tuple[date | None, str | None]:
     if isinstance(value, datetime):
         return value.date(), None
     if isinstance(value, date):

@@ -86,16 +86,30 @@ def _names() -> str:
 
 
 def _read_folder(folder: Path, found: SourceSet) -> None:
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() != ".csv" or not path.is_file():
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        found.findings.problem(folder.name, 0, "", f"cannot be read: {_reason(exc)}")
+        return
+    for path in entries:
+        if path.suffix.lower() != ".csv":
             continue
         spec = table_for(path.name)
+        if not path.is_file():  # a folder (or a device) named like a table is not that table
+            if spec is not None:
+                kind = "a folder" if path.is_dir() else "not a regular file"
+                found.findings.problem(path.name, 0, "", f"is {kind}, not a CSV file")
+            continue
         if spec is None:
             found.findings.note(f"{path.name}: not an interchange table; ignored")
         elif spec.name in found.tables:
             found.findings.problem(path.name, 0, "", f"a second file for the {spec.name} table")
         else:
             _read_csv(path, spec, found)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _decode(data: bytes, source: str, found: Findings) -> str | None:
@@ -119,7 +133,7 @@ def _read_csv(path: Path, spec: TableSpec, found: SourceSet) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        found.findings.problem(source, 0, "", f"cannot be read: {exc.strerror or exc}")
+        found.findings.problem(source, 0, "", f"cannot be read: {_reason(exc)}")
         return
     text = _decode(data, source, found.findings)
     if text is None:

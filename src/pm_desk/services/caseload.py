@@ -20,6 +20,7 @@ from pm_desk.services.records import (
     apply_changes,
     check_text,
     check_version,
+    check_years,
     clean_text,
     load,
 )
@@ -148,6 +149,14 @@ def _validate_agreement(uow: UnitOfWork, data: AgreementInput, existing_id: str 
         expires=data.expires_on,
     )
     add_problems(problems, dates, suffix="_on")
+    check_years(
+        problems,
+        application_received_on=data.application_received_on,
+        signed_on=data.signed_on,
+        effective_on=data.effective_on,
+        expires_on=data.expires_on,
+        next_steering_committee_on=data.next_steering_committee_on,
+    )
     check_text(problems, "notes", data.notes, MAX_LONG_TEXT)
     clash = uow.session.execute(
         select(Agreement.id).where(

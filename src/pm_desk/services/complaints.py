@@ -10,7 +10,7 @@ from pm_desk.domain.validation import MAX_LONG_TEXT
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import check_order, check_text, check_version, clean_text, load
+from pm_desk.services.records import check_order, check_text, check_version, check_years, clean_text, load
 from pm_desk.store.models import Agreement, Complaint, Officer
 from pm_desk.store.uow import UnitOfWork
 
@@ -56,6 +56,13 @@ def _values(uow: UnitOfWork, data: ComplaintInput) -> dict[str, object]:
         problems.add("closed_on", "cannot be before it was received")
     if data.closed_on and data.closed_on > now.date():
         problems.add("closed_on", "is in the future")
+    check_years(
+        problems,
+        received_at=data.received_at,
+        reported_at=data.reported_at,
+        referred_at=data.referred_at,
+        closed_on=data.closed_on,
+    )
     if data.officer_id:
         officer = uow.get(Officer, data.officer_id)
         if officer is None or officer.agreement_id != data.agreement_id:

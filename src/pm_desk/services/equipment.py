@@ -13,7 +13,7 @@ from pm_desk.domain.validation import equipment_stage_problems, quantity_problem
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import add_problems, check_version, load
+from pm_desk.services.records import add_problems, check_version, check_years, load
 from pm_desk.store.models import Agreement, EquipmentOrder
 from pm_desk.store.uow import UnitOfWork
 
@@ -37,6 +37,7 @@ def validate_stages(problems: Problems, stages: dict[str, date | None], today: d
     """Stages happen in order: none dated before the one before it, none in the future, and a
     later stage cannot have a date while an earlier one has none."""
     add_problems(problems, equipment_stage_problems(stages, today=today, in_sequence=True), suffix="_on")
+    check_years(problems, **{f"{stage}_on": day for stage, day in stages.items()})
 
 
 def _validate(uow: UnitOfWork, data: EquipmentInput, existing_id: str | None) -> None:

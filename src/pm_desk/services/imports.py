@@ -25,6 +25,7 @@ from pm_desk.interchange.planning import Plan
 from pm_desk.interchange.problems import RowProblem
 from pm_desk.interchange.reading import SourceSet, read_source
 from pm_desk.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from pm_desk.services.failures import file_failure
 from pm_desk.services.maintenance import mark_hold_deadlines_current, stored_fingerprint
 from pm_desk.services.operation import record_denial
 from pm_desk.services.permissions import can_see_subject_details
@@ -137,10 +138,8 @@ def import_tables(
             uow.commit()
         except StaleRecords as exc:
             raise Conflict(f"{exc}; nothing was written: import the files again") from exc
-        except sa_exc.IntegrityError as exc:
-            raise Conflict(
-                f"the import clashes with records written meanwhile ({exc.orig}); nothing was written"
-            ) from exc
+        except sa_exc.IntegrityError as exc:  # the driver's text may quote a value: the log keeps it
+            raise Conflict("the import clashes with records written meanwhile; nothing was written") from exc
         report.applied = True
     return report
 
@@ -176,4 +175,4 @@ def export_interchange(uow: UnitOfWork, actor: Actor, target: Path) -> dict[str,
         try:
             return export_tables(uow.session, target, export_scope(actor))
         except OSError as exc:
-            raise ServiceError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise ServiceError(file_failure(exc, target, "write")) from exc

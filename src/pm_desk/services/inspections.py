@@ -16,6 +16,7 @@ from pm_desk.services.records import (
     check_not_future,
     check_text,
     check_version,
+    check_years,
     clean_text,
     load,
 )
@@ -37,6 +38,7 @@ def create_inspection(
     problems = Problems()
     problems.require("held_on", held_on, "date")
     check_not_future(problems, "held_on", held_on, uow.now().date())
+    check_years(problems, held_on=held_on)
     check_text(problems, "summary", summary, MAX_LONG_TEXT)
     problems.raise_if_any()
     inspection = Inspection(
@@ -65,6 +67,7 @@ def update_inspection(
     problems = Problems()
     problems.require("held_on", held_on, "date")
     check_not_future(problems, "held_on", held_on, uow.now().date())
+    check_years(problems, held_on=held_on)
     check_text(problems, "summary", summary, MAX_LONG_TEXT)
     problems.raise_if_any()
     inspection.held_on, inspection.kind, inspection.summary = held_on, kind, clean_text(summary)
@@ -91,6 +94,7 @@ def _finding_values(uow: UnitOfWork, inspection: Inspection, data: FindingInput)
     )
     add_problems(problems, dates)
     check_not_future(problems, "closed_on", data.closed_on, uow.now().date())
+    check_years(problems, corrective_due=data.corrective_due, closed_on=data.closed_on)
     problems.raise_if_any()
     return {
         "text": data.text.strip(),
@@ -139,6 +143,7 @@ def close_finding(uow: UnitOfWork, actor: Actor, finding_id: str, closed_on: dat
     day = closed_on or uow.now().date()
     problems = Problems()
     check_not_future(problems, "closed_on", day, uow.now().date())
+    check_years(problems, closed_on=day)
     add_problems(problems, finding_date_problems(inspection.held_on, closed_on=day))
     problems.raise_if_any()
     finding.closed_on = day

@@ -19,6 +19,7 @@ from pm_desk.services.records import (
     check_order,
     check_text,
     check_version,
+    check_years,
     clean_text,
     load,
 )
@@ -57,6 +58,7 @@ def _validate(
     today = uow.now().date()
     check_not_future(problems, "nominated_on", data.nominated_on, today)
     check_not_future(problems, "background_on", data.background_on, today)
+    check_years(problems, nominated_on=data.nominated_on, background_on=data.background_on)
     check_order(
         problems,
         "nominated_on",

@@ -15,7 +15,7 @@ from pm_desk.domain.oncall_plan import RotationPlan, generate_shifts
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_supervisor_of
-from pm_desk.services.records import check_text, check_version, load
+from pm_desk.services.records import check_text, check_version, check_years, load
 from pm_desk.store.models import FieldOffice, Override, Rotation, RotationMember, Shift, User
 from pm_desk.store.uow import UnitOfWork
 
@@ -60,6 +60,7 @@ def _validate(uow: UnitOfWork, data: RotationInput) -> None:
         ZoneInfo(data.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         problems.add("timezone", f"{data.timezone!r} is not a time zone like America/New_York")
+    check_years(problems, starts_on=data.starts_on)
     problems.raise_if_any()
 
 
@@ -163,6 +164,8 @@ def generate_rotation_shifts(
     rotation = load(uow, Rotation, rotation_id, "rotation")
     require_supervisor_of(actor, rotation.field_office_id, "generate on-call shifts")
     problems = Problems()
+    check_years(problems, start=start, end=end)
+    problems.raise_if_any()
     if end <= start:
         problems.add("end", "must be after the start")
     if (end - start).days > 3 * 366:

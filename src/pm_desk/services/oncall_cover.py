@@ -11,11 +11,12 @@ from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import COVER_REASONS, LeaveKind, OverrideReason, RequestState, Role
 from pm_desk.domain.oncall_plan import Candidate, rank_replacements
 from pm_desk.domain.rota import effective_shifts
+from pm_desk.domain.validation import year_problem
 from pm_desk.services.errors import PermissionDenied, Problems, field_error
 from pm_desk.services.oncall import plan_of, require_rotation_office
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_supervisor_of
-from pm_desk.services.records import load
+from pm_desk.services.records import check_years, load
 from pm_desk.store.models import Leave, Override, Rotation, Shift, SwapRequest, User
 from pm_desk.store.queries.oncall import rota_snapshot
 from pm_desk.store.uow import UnitOfWork
@@ -146,6 +147,8 @@ def enter_leave(
     if actor.user_id != user_id:
         require_supervisor_of(actor, user.field_office_id, "enter leave for someone else")
     problems = Problems()
+    check_years(problems, starts_at=starts_at, ends_at=ends_at)
+    problems.raise_if_any()
     if ends_at <= starts_at:
         problems.add("ends_at", "must be after the start")
     if (ends_at - starts_at).days > 366:
@@ -265,6 +268,8 @@ def holiday_exception(
     Generating shifts again keeps it (the shifts it touches are referenced by an override)."""
     rotation = load(uow, Rotation, rotation_id, "rotation")
     require_supervisor_of(actor, rotation.field_office_id, "set holiday exceptions")
+    if why := year_problem(day):
+        raise field_error("day", why)
     tz = ZoneInfo(rotation.timezone)
     start = datetime.combine(day, time(0), tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)

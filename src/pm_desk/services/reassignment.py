@@ -16,7 +16,7 @@ from pm_desk.services.compliance import compliance_results
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role, require_supervisor_of
-from pm_desk.services.records import check_text, load
+from pm_desk.services.records import check_text, check_years, load
 from pm_desk.store.models import Agency, Agreement, Assignment, CustodyTransfer, Reminder, User
 from pm_desk.store.uow import UnitOfWork
 
@@ -56,6 +56,7 @@ def reassign_agreements(
     target = uow.get(User, to_manager_id)
     if target is None or target.role is not Role.MANAGER or not target.active:
         problems.add("manager", "choose an active program manager to receive the agreements")
+    check_years(problems, returns_at=returns_at)
     problems.raise_if_any()
     assert target is not None
     require_supervisor_of(actor, target.field_office_id, "move agreements to a manager")

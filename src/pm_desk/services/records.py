@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 # The name limit is the domain's; services that name it from here keep doing so.
 from pm_desk.domain.validation import MAX_NAME as MAX_NAME
-from pm_desk.domain.validation import Problem, future_problem, text_problems
+from pm_desk.domain.validation import Problem, future_problem, text_problems, year_problems
 from pm_desk.services.errors import Conflict, NotFound, Problems
 from pm_desk.store.models import Record
 from pm_desk.store.uow import UnitOfWork
@@ -75,6 +75,11 @@ def check_order(
 ) -> None:
     if earlier is not None and later is not None and later < earlier:
         problems.add(later_field, message or f"cannot be before {earlier_field.replace('_', ' ')}")
+
+
+def check_years(problems: Problems, **days: date | datetime | None) -> None:
+    """Each named date or instant within the years records are kept for (domain/validation.py)."""
+    add_problems(problems, year_problems(**days))
 
 
 def check_not_future(problems: Problems, field: str, value: date | None, today: date) -> None:

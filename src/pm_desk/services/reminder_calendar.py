@@ -23,6 +23,7 @@ from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import file_failure
 from pm_desk.services.reminder_views import ReminderItem, reminder_items
 from pm_desk.store.uow import UnitOfWork
 
@@ -136,8 +137,8 @@ def check_calendar(data: bytes, expected: list[ReminderItem], events: bool = Fal
     """Read a calendar back and check it holds exactly the reminders meant; returns how many."""
     try:
         calendar = Calendar.from_ical(data)
-    except ValueError as exc:
-        raise ServiceError(f"the calendar file could not be read back: {exc}") from exc
+    except ValueError as exc:  # its text may quote a reminder's title
+        raise ServiceError("the calendar file could not be read back; nothing was written") from exc
     name = "VEVENT" if events else "VTODO"
     found = {str(c.get("uid")): c for c in calendar.walk(name)}
     wanted = {f"{i.ref}@pm-desk": i for i in expected if i.is_open}
@@ -179,5 +180,5 @@ def export_calendar(
     except OSError as exc:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
-        raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ServiceError(file_failure(exc, path, "write")) from exc
     return CalendarExport(path, count, sum(1 for i in items if i.rrule))

@@ -25,10 +25,11 @@ from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import RecordKind, ReminderState, Role
 from pm_desk.domain.recurrence import Recurrence, RecurrenceError, zone_of
 from pm_desk.domain.reminders import is_derived_key, snooze_problem
+from pm_desk.domain.validation import year_problem
 from pm_desk.services.errors import NotFound, PermissionDenied, Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_role
-from pm_desk.services.records import check_text, check_version, clean_text, load
+from pm_desk.services.records import check_text, check_version, check_years, clean_text, load
 from pm_desk.services.reminder_views import ReminderItem, reminder_items
 from pm_desk.store.models import Reminder, User, model_for
 from pm_desk.store.uow import UnitOfWork
@@ -90,8 +91,11 @@ def _values(uow: UnitOfWork, data: ReminderInput) -> dict[str, object]:
         problems.add("due_at", "due is required")
     elif data.due_at.tzinfo is None:
         problems.add("due_at", "needs a time zone")
+    else:
+        check_years(problems, due_at=data.due_at)
     due_at, rule_text = data.due_at, None
-    if data.rrule and data.rrule.strip() and due_at is not None and due_at.tzinfo is not None:
+    readable = due_at is not None and due_at.tzinfo is not None and year_problem(due_at) is None
+    if data.rrule and data.rrule.strip() and readable:
         try:
             series = Recurrence.begin(data.rrule, data.zone, due_at)
             due_at, rule_text = series.start, series.to_text()

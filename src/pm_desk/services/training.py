@@ -20,7 +20,14 @@ from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.officers import change_authority_in
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write, require_role
-from pm_desk.services.records import check_not_future, check_text, check_version, clean_text, load
+from pm_desk.services.records import (
+    check_not_future,
+    check_text,
+    check_version,
+    check_years,
+    clean_text,
+    load,
+)
 from pm_desk.store.models import Agreement, Enrollment, Officer, TrainingClass, TrainingRecord
 from pm_desk.store.uow import UnitOfWork
 
@@ -37,6 +44,7 @@ def _validate_class(
     problems.require("ends_on", ends_on, "end date")
     if starts_on and ends_on and ends_on < starts_on:
         problems.add("ends_on", "cannot be before the start date")
+    check_years(problems, starts_on=starts_on, ends_on=ends_on)
     if seats is None or not 1 <= seats <= MAX_SEATS:
         problems.add("seats", f"must be between 1 and {MAX_SEATS}")
     return problems
@@ -168,6 +176,7 @@ def record_enrollment_result(
         day = completed_on or session.ends_on
         problems = Problems()
         check_not_future(problems, "completed_on", day, uow.now().date())
+        check_years(problems, completed_on=day)
         problems.raise_if_any()
         uow.session.add(
             TrainingRecord(
@@ -195,6 +204,7 @@ def record_training(
     check_text(problems, "course", course_name, MAX_COURSE)
     problems.require("completed_on", completed_on, "completion date")
     check_not_future(problems, "completed_on", completed_on, uow.now().date())
+    check_years(problems, completed_on=completed_on)
     if completed_on and officer.nominated_on and completed_on < officer.nominated_on:
         problems.add("completed_on", "cannot be before the officer was nominated")
     check_text(problems, "source", source, 120)

@@ -19,11 +19,12 @@ from pm_desk.domain.validation import (
     MAX_SUBJECT_REF,
     Problem,
     transfer_time_problems,
+    year_problems,
 )
 from pm_desk.services.errors import Problems, field_error
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_agreement_write
-from pm_desk.services.records import add_problems, check_text, check_version, clean_text, load
+from pm_desk.services.records import add_problems, check_text, check_version, check_years, clean_text, load
 from pm_desk.store.models import Agreement, CustodyTransfer, TransferEvent
 from pm_desk.store.uow import UnitOfWork
 
@@ -66,6 +67,13 @@ def _validate(uow: UnitOfWork, data: TransferInput, existing_id: str | None) -> 
     add_problems(problems, times)
     if data.subject_dob and data.subject_dob > now.date():
         problems.add("subject_dob", "is in the future")
+    check_years(
+        problems,
+        detainer_issued_at=data.detainer_issued_at,
+        release_eligible_at=data.release_eligible_at,
+        subject_dob=data.subject_dob,
+        encounter_on=data.encounter_on,
+    )
     check_text(problems, "subject_name", data.subject_name, MAX_NAME)
     check_text(problems, "receiving_office", data.receiving_office, MAX_OFFICE_NAME)
     check_text(problems, "notes", data.notes, MAX_LONG_TEXT)
@@ -182,6 +190,7 @@ def mark_awaiting_pickup(
     """The jail has served the detainer and set the time local custody ends."""
     transfer = _writable(uow, actor, transfer_id, "update custody transfers")
     if release_eligible_at is not None:
+        _refuse_first(year_problems(release_eligible_at=release_eligible_at))
         times = transfer_time_problems(
             encounter_on=transfer.encounter_on, release_eligible_at=release_eligible_at
         )
@@ -202,6 +211,7 @@ def record_pickup(
 ) -> None:
     """ICE took custody at `at`: the transfer is complete (a breach if after the deadline)."""
     transfer = _writable(uow, actor, transfer_id, "record pickups")
+    _refuse_first(year_problems(pickup_at=at))
     if at > uow.now():
         raise field_error("pickup_at", "is in the future")
     problems = Problems()
@@ -219,6 +229,7 @@ def record_pickup(
 def record_release(uow: UnitOfWork, actor: Actor, transfer_id: str, at: datetime) -> None:
     """The jail released the person without an ICE pickup."""
     transfer = _writable(uow, actor, transfer_id, "record releases")
+    _refuse_first(year_problems(released_at=at))
     if at > uow.now():
         raise field_error("released_at", "is in the future")
     _move(transfer, TransferStatus.RELEASED_NO_PICKUP)
@@ -255,6 +266,7 @@ def record_event(
     problems = Problems()
     if kind not in EVENT_KINDS_BY_HAND:
         problems.add("kind", f"choose one of: {', '.join(EVENT_KINDS_BY_HAND)}")
+    check_years(problems, at=at)
     if at > uow.now():
         problems.add("at", "is in the future")
     if at < transfer.detainer_issued_at - timedelta(days=30):

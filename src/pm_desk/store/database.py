@@ -69,19 +69,23 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 def make_engine(database: str, key: bytes | None = None) -> Engine:
     """An engine for a SQLite file path or a database URL, with the store's settings; with `key`,
-    the file is SQLCipher's, keyed on every new connection before anything else is read."""
+    the file is SQLCipher's, keyed on every new connection before anything else is read.
+
+    Statement parameters hold subject data (A-numbers, names, dates of birth): an error's text
+    never shows them."""
     if "://" in database:
-        return create_engine(database, pool_pre_ping=True)
+        return create_engine(database, pool_pre_ping=True, hide_parameters=True)
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
     if key is None:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10}, hide_parameters=True)
     else:
         engine = create_engine(
             f"sqlite:///{path}",
             module=cipher.driver(),
             creator=lambda: cipher.connect(path, key, timeout=10, check_same_thread=False),
             poolclass=QueuePool,
+            hide_parameters=True,
         )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -14,6 +14,19 @@ SEARCH_TABLE = "transfer_search"
 MIN_WORD = 3
 
 
+def can_match(word: str) -> bool:
+    """Whether stored text can contain `word`: no record holds a NUL character (every writer
+    refuses it, and FTS5 would read it as the end of its query) or half of a surrogate pair (not
+    text at all), so a word with one matches nothing and is never sent to the database."""
+    if "\x00" in word:
+        return False
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def fts_phrase(word: str) -> str:
     """A word as an FTS5 phrase: quoted, so punctuation in a booking number is not syntax."""
     return '"' + word.replace('"', '""') + '"'

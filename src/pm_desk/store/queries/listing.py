@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, false, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from pm_desk.domain.scope import Scope
 from pm_desk.store.queries.scoping import restrict_to
+from pm_desk.store.search import can_match
 
 # A column of a list: a mapped attribute or any SQL expression.
 Expr = QueryableAttribute[Any] | ColumnElement[Any]
@@ -142,6 +143,9 @@ def _filtered(
     words = query.text.split()
     searchable = [c for c in spec.columns if c.searchable]
     for word in words[:8]:
+        if not can_match(word):  # answered "no match" here: the database would refuse the word
+            statement = statement.where(false())
+            continue
         if spec.search is not None:
             statement = statement.where(spec.search(word, dialect, broad))
             continue
