@@ -175,6 +175,7 @@ def test_only_an_administrator_issues_codes(made) -> None:
     try:
         with pytest.raises(PermissionDenied):
             issue_code(staff, ADMIN.email, NOW)
+        assert ("access.code", "denied", "sam.staff@ice.example.gov") in audit_actions(staff)
     finally:
         staff.db.close()
 

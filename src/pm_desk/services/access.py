@@ -26,8 +26,8 @@ from pm_desk.domain.enums import Role
 from pm_desk.domain.passwords import password_problem
 from pm_desk.domain.policy import Policy, SecurityPolicy
 from pm_desk.services.actor import actor_for_email
-from pm_desk.services.errors import NotFound, ServiceError, field_error
-from pm_desk.services.operation import write_operation
+from pm_desk.services.errors import NotFound, PermissionDenied, ServiceError, field_error
+from pm_desk.services.operation import record_denial
 from pm_desk.services.permissions import require_role
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.cipher import file_state
@@ -176,36 +176,38 @@ def set_password(opened: Opened, new_password: str, now: datetime) -> None:
     kdf = kdf_of(opened.db.policy.security)
     with KeyRing.editing(keys_path(opened.path)) as ring:
         ring.add(email, "password", new_password, opened.key, kdf, now)
-        _note_password_change(opened.db.uow(), opened.actor, email)
+        with opened.db.uow() as uow:
+            _audit(uow, opened.actor, "password", "password_set", _user(uow, email))
+            uow.commit()
     opened.must_set_password = False
-
-
-@write_operation("access.password")
-def _note_password_change(uow: UnitOfWork, actor: Actor, email: str) -> None:
-    user = _user(uow, email)
-    _audit(uow, actor, "password", "password_set", user)
 
 
 def issue_code(opened: Opened, email: str, now: datetime) -> str:
     """An administrator gives `email` a one-time code to set his password with: for a new or
     imported user, one who forgot his password, or one locked out after wrong passwords."""
-    require_role(opened.actor, {Role.ADMIN}, "issue one-time codes")
     security = opened.db.policy.security
     code = new_code()
     expires = now + timedelta(hours=security.code_valid_hours)
-    _note_code(opened.db.uow(), opened.actor, email, expires)  # checks the user before any slot changes
+    _note_code(opened.db.uow(), opened.actor, email, expires)  # refuses before any slot changes
     with KeyRing.editing(keys_path(opened.path)) as ring:
         ring.add(email, "code", code, opened.key, kdf_of(security), now, expires_at=expires)
     return code
 
 
-@write_operation("access.code")
 def _note_code(uow: UnitOfWork, actor: Actor, email: str, expires: datetime) -> None:
-    require_role(actor, {Role.ADMIN}, "issue one-time codes")
-    user = _user(uow, email)
-    if not user.active:
-        raise field_error("email", f"{user.email} is no longer active")
-    _audit(uow, actor, "code", "code_issued", user, expires_at=expires)
+    """Not a record's change (a code lives in the key ring, not the database): audited as an
+    access event; a refusal is audited like any write's."""
+    with uow:
+        try:
+            require_role(actor, {Role.ADMIN}, "issue one-time codes")
+        except PermissionDenied as denied:
+            record_denial(uow, actor, "access.code", denied)
+            raise
+        user = _user(uow, email)
+        if not user.active:
+            raise field_error("email", f"{user.email} is no longer active")
+        _audit(uow, actor, "code", "code_issued", user, expires_at=expires)
+        uow.commit()
 
 
 def recover(path: Path, recovery_key: str, email: str, opener: Opener, now: datetime) -> str:
