@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import queue
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import failure_sentence
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +110,13 @@ class Job(QRunnable):
             value = self._work(self._report)
         except Cancelled:
             self.signals.error.emit("cancelled")
-        except Exception as exc:  # shown to the person as a sentence; the detail goes to the log
-            log.error("background job failed: %s\n%s", exc.__class__.__name__, traceback.format_exc())
-            self.signals.error.emit(str(exc) or exc.__class__.__name__)
+        except ServiceError as exc:  # a refusal: its sentence is written for the person
+            self.signals.error.emit(str(exc))
+        except Exception as exc:  # a sentence for the person; the detail (never its data) to the log
+            log.error("background job failed", exc_info=exc)
+            self.signals.error.emit(
+                failure_sentence(exc) or "something unexpected went wrong; the log has the details"
+            )
         else:
             self.signals.result.emit(value)
         finally:

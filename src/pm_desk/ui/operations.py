@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -27,6 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import failure_sentence
 from pm_desk.ui.jobs import Job, run_on, start_job
 from pm_desk.ui.undo import ServiceCommand
 
@@ -63,8 +63,11 @@ def _outcome_of(work: Callable[[], T]) -> Outcome[T]:
         return Outcome(value=work())
     except ServiceError as exc:
         return Outcome(refusal=exc)
-    except Exception as exc:  # a sentence for the person; the detail goes to the log
-        log.error("operation failed: %s\n%s", exc.__class__.__name__, traceback.format_exc())
+    except Exception as exc:  # a sentence for the person; the detail (never its data) to the log
+        log.error("operation failed", exc_info=exc)
+        sentence = failure_sentence(exc)
+        if sentence is not None:
+            return Outcome(failure=f"Nothing was saved: {sentence}.")
         return Outcome(failure="Something went wrong; nothing was saved. The log has the details.")
 
 
