@@ -54,13 +54,22 @@ def say(message: str) -> None:
 
 def _home(dataset: Dataset, user: str, last_page: str = "today") -> dict[str, str]:
     """A fresh PM_DESK_HOME whose settings act as `user`, so no run sees another's window state."""
+    from pm_desk.demo import DEMO_PASSWORD
     from pm_desk.settings import Settings
 
     home = tempfile.mkdtemp(prefix="pm-desk-bench-")
     settings = Settings(Path(home) / "config" / "pm-desk.ini")
     settings.acting_user = user
     settings.last_page = last_page
-    return {"PM_DESK_HOME": home, "PM_DESK_DB": dataset.path, "QT_QPA_PLATFORM": "offscreen"}
+    password = Path(home) / "password"
+    password.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    password.chmod(0o600)
+    return {
+        "PM_DESK_HOME": home,
+        "PM_DESK_DB": dataset.path,
+        "PM_DESK_PASSWORD_FILE": str(password),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
 
 
 # -- figures -----------------------------------------------------------------------------------------

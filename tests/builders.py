@@ -56,6 +56,7 @@ from pm_desk.store.models import (
     User,
 )
 from pm_desk.store.uow import UnitOfWork
+from support import ready_to_sign_in
 
 SEED_OPERATION = "test.seed"
 # The day the world's agreements were signed and took effect: 152 days before the fixed clock,
@@ -222,6 +223,8 @@ def seed_world(db: Database) -> World:
         )
         users = [supervisor_a, m1, m2, staff, admin, supervisor_b, manager_b]
         actors = [actor_from_user(u) for u in users]
+    if db.path is not None:
+        ready_to_sign_in(db.path)  # its people sign in to commands and the app with the tests' password
     return World(
         office_a,
         office_b,

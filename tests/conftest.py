@@ -5,23 +5,37 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 # `tests` is not a package: pytest puts this folder on sys.path, which is how `pg` is found.
 from pg import PostgresServer, PostgresUnavailable, start_server
 from pm_desk.store.database import Database, open_database
-from support import FakeClock
+from support import TEST_PASSWORD, FakeClock
 
 POSTGRES_FIXTURES = frozenset({"postgres_server", "postgres_session_url", "postgres_url"})
 
 
+@pytest.fixture(scope="session")
+def password_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test users' password in a file, as a scheduled job keeps it (owner-only)."""
+    path = tmp_path_factory.mktemp("secrets") / "password.txt"
+    path.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test ever reads or writes the real user's data, config or log folders."""
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, password_file: Path
+) -> None:
+    """No test ever reads or writes the real user's data, config or log folders; commands sign in
+    with the test password from a file, as a scripted run does."""
     home = tmp_path_factory.mktemp("pm-desk-home")
     monkeypatch.setenv("PM_DESK_HOME", str(home))
     monkeypatch.delenv("PM_DESK_DB", raising=False)
+    monkeypatch.setenv("PM_DESK_PASSWORD_FILE", str(password_file))
 
 
 @pytest.fixture

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
+
+from pm_desk.demo import DEMO_PASSWORD
+from pm_desk.store.keyring import KdfParams, KeyRing, new_database_key
 
 FIXED_NOW = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
+# The password of every user of a test database (the tests' PM_DESK_PASSWORD_FILE holds it).
+TEST_PASSWORD = DEMO_PASSWORD
+# Slots record their own cost: the tests' are cheap to open (the policy's floor is for real ones).
+CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+
+
+def ready_to_sign_in(database: Path, password: str = TEST_PASSWORD) -> None:
+    """Give every active user of the plain test database at `database` a key slot opened by
+    `password`, as `pm-desk demo` does for a demo's users (with a cheap Argon2id)."""
+    with sqlite3.connect(database) as connection:
+        emails = [
+            row[0]
+            for row in connection.execute("SELECT email FROM users WHERE active AND deleted_at IS NULL")
+        ]
+    connection.close()
+    with KeyRing.editing(KeyRing.path_for(database)) as ring:
+        ring.add_shared(emails, "password", password, new_database_key(), CHEAP_KDF, FIXED_NOW)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of the database file at `source` with its key ring (who may sign in), at `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    shutil.copyfile(KeyRing.path_for(source), KeyRing.path_for(target))
+    return target
 
 
 class FakeClock:

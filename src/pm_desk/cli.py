@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pm_desk import __version__
-from pm_desk.commands import audit, compliance, demo, oncall, policy
+from pm_desk.commands import access, audit, compliance, demo, oncall, policy
 from pm_desk.commands import interchange as interchange_commands
 from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.logs import configure_logging, unraisable_errors_logged
+from pm_desk.paths import owner_only
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import failure_sentence
 
@@ -49,7 +50,10 @@ def build_parser() -> Parser:
         "--db", metavar="PATH", help="database file or URL (default: PM_DESK_DB, else the data folder)"
     )
     parser.add_argument(
-        "--as-user", metavar="EMAIL", help="act as this user (scripted use; default from settings)"
+        "--as-user",
+        metavar="EMAIL",
+        help="sign in as this user (default: the last one who signed in here); the password is asked "
+        "at the terminal, or read from the file named by PM_DESK_PASSWORD_FILE",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
     parser.add_argument(
@@ -58,6 +62,7 @@ def build_parser() -> Parser:
         help="check this installation offscreen on a temporary demo database, then exit (0: ok)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    access.register(commands)
     demo.register(commands)
     compliance.register(commands)
     audit.register(commands)
@@ -70,6 +75,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    owner_only()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

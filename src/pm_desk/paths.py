@@ -48,9 +48,18 @@ class Paths:
         return Path(self.database) if self.database_is_file else None
 
     def ensure(self) -> Paths:
+        """Make the folders, each readable by its owner only (0700): they hold subject data."""
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.backup_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(0o700)
         return self
+
+
+def owner_only() -> None:
+    """Every file and folder this process creates from now on is its owner's only (umask 077):
+    the database and its WAL, backups, exports, reports, logs and settings."""
+    os.umask(0o077)
 
 
 def resolve_paths(db: str | None = None, environ: Mapping[str, str] | None = None) -> Paths:

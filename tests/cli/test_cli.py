@@ -21,12 +21,22 @@ from pm_desk.services.compliance import OUTPUT_FIELDS
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
+    assert (
+        main(
+            ["--db", str(path), "demo", "--plaintext", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]
+        )
+        == 0
+    )
     return path
 
 
+# The demo's administrator: the commands run signed in as him unless a test says otherwise.
+ADMIN = ("--as-user", "michelle.fernandez@ice.dhs.gov")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    """Run pm-desk signed in as the demo's administrator (the password comes from the tests' file)."""
+    code = main([*ADMIN, *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -133,13 +143,14 @@ def test_bad_input_gets_one_line_and_an_exit_code(
 def test_missing_database_is_one_line(capsys, tmp_path: Path) -> None:
     code, _out, err = run(capsys, "--db", str(tmp_path / "none.sqlite3"), "compliance")
     assert code == 1
-    assert err.startswith("pm-desk: no database at ")
+    assert err.startswith("pm-desk: there is no database at ")
+    assert "pm-desk init --admin EMAIL" in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_audit_verify_passes_then_fails_after_a_hand_edit(capsys, tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
-    assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31"]) == 0
+    assert main(["--db", str(path), "demo", "--plaintext", "--scale", "small", "--as-of", "2026-10-31"]) == 0
     capsys.readouterr()
     code, out, _ = run(capsys, "--db", str(path), "audit", "verify")
     assert code == 0 and "audit trail intact" in out

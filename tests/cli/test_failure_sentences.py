@@ -12,8 +12,12 @@ from cli_processes import permissions_hold, run_pm_desk
 
 import pm_desk.commands.audit as audit_command
 from pm_desk.cli import main
+from pm_desk.store.keyring import KeyRing
+from support import copy_database
 
 ADMIN = ("--as-user", "michelle.fernandez@ice.dhs.gov")
+# A new database's first administrator (his password from the tests' PM_DESK_PASSWORD_FILE).
+INIT_ADMIN = ("--admin", "first.admin@ice.dhs.gov", "--name", "First Admin", "--plaintext")
 YEARS = "dates lie between 1900 and 2100"
 SUBJECT = "A123456789"
 
@@ -24,7 +28,21 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = folder / "demo.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PM_DESK_HOME", str(folder / "home"))
-        assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
+        assert (
+            main(
+                [
+                    "--db",
+                    str(path),
+                    "demo",
+                    "--plaintext",
+                    "--scale",
+                    "small",
+                    "--as-of",
+                    "2026-10-31T12:00:00Z",
+                ]
+            )
+            == 0
+        )
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
@@ -89,10 +107,12 @@ def test_a_db_that_is_a_folder(
     assert (code, line) == (1, f"pm-desk: {tmp_path} is a folder; --db names a database file")
 
 
-def test_a_db_that_is_a_text_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_db_that_is_a_text_file(capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database\n" * 100, encoding="utf-8")
-    code, line = one_line(capsys, "--db", str(notes), "compliance")
+    # With a key ring next to it (copied along by mistake), the sign-in opens a key, not a database.
+    shutil.copyfile(KeyRing.path_for(demo), KeyRing.path_for(notes))
+    code, line = one_line(capsys, "--db", str(notes), *ADMIN, "compliance")
     assert code == 1
     assert line == (
         f"pm-desk: the database {notes} is not a PM Desk database: it is not an SQLite file, or it is "
@@ -106,10 +126,8 @@ def test_a_db_url_no_driver_knows(capsys: pytest.CaptureFixture[str]) -> None:
     assert line.startswith("pm-desk: the database nosuchdb://pm:***@host/pm cannot be opened: --db takes")
 
 
-def test_a_db_in_a_place_nobody_may_write(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    tables = tmp_path / "tables"
-    tables.mkdir()
-    code, line = one_line(capsys, "--db", "/proc/pm-desk.sqlite3", "import", str(tables))
+def test_a_db_in_a_place_nobody_may_write(capsys: pytest.CaptureFixture[str]) -> None:
+    code, line = one_line(capsys, "--db", "/proc/pm-desk.sqlite3", "init", *INIT_ADMIN)
     assert (code, line) == (
         1,
         "pm-desk: the database /proc/pm-desk.sqlite3 cannot be opened: name a database file in a folder you "
@@ -121,18 +139,17 @@ def test_a_db_in_a_place_nobody_may_write(capsys: pytest.CaptureFixture[str], tm
 def test_a_db_on_a_read_only_location(demo: Path, tmp_path: Path) -> None:
     folder = tmp_path / "read-only"
     folder.mkdir()
-    database = folder / "pm-desk.sqlite3"
-    shutil.copyfile(demo, database)
+    database = copy_database(demo, folder / "pm-desk.sqlite3")
     folder.chmod(0o555)
     try:
         ran = run_pm_desk(
-            "--db", str(database), "compliance", home=tmp_path / "home", honour_permissions=True
+            "--db", str(database), *ADMIN, "compliance", home=tmp_path / "home", honour_permissions=True
         )
         new = run_pm_desk(
             "--db",
             str(folder / "new.sqlite3"),
-            "import",
-            str(tmp_path),
+            "init",
+            *INIT_ADMIN,
             home=tmp_path / "home",
             honour_permissions=True,
         )
@@ -146,7 +163,10 @@ def test_a_db_on_a_read_only_location(demo: Path, tmp_path: Path) -> None:
         ],
     )
     assert (new.code, len(new.err_lines)) == (1, 1)
-    assert new.err.startswith(f"pm-desk: the database {folder / 'new.sqlite3'} cannot be opened")
+    assert new.err.startswith(
+        f"pm-desk: the database {folder / 'new.sqlite3'} cannot be written: the file or its "
+    )
+    assert not (folder / "new.sqlite3").exists()
 
 
 @pytest.mark.parametrize(
@@ -181,7 +201,7 @@ def test_an_export_to_a_folder_named_like_a_workbook(demo: Path, tmp_path: Path)
 
 
 def _damaged(demo: Path, target: Path, offset: int, garbage: bytes) -> Path:
-    shutil.copyfile(demo, target)
+    copy_database(demo, target)
     with target.open("r+b") as out:
         out.seek(offset)
         out.write(garbage)
@@ -193,7 +213,7 @@ def test_a_damaged_database_is_a_sentence(
 ) -> None:
     # Every page but the first few overwritten: whatever reads the data meets the damage.
     pages = _damaged(demo, tmp_path / "pages.sqlite3", 8 * 4096, b"\xa5" * demo.stat().st_size)
-    code, line = one_line(capsys, "--db", str(pages), "compliance", "--as-of", "2026-10-31")
+    code, line = one_line(capsys, "--db", str(pages), *ADMIN, "compliance", "--as-of", "2026-10-31")
     assert code == 1 and line.startswith(f"pm-desk: the database {pages} is damaged") and "restore" in line
     header = _damaged(demo, tmp_path / "header.sqlite3", 0, b"\x00garbage" * 16)
     code, line = one_line(capsys, "--db", str(header), *ADMIN, "export", str(tmp_path / "out"))
@@ -219,8 +239,7 @@ def test_years_0001_and_9999_are_refused_on_import(
         "FL,Leon County Sheriff's Office,task_force,active,0001-01-01,2026-01-05,,9999-12-31,MIA,\n",
         encoding="utf-8",
     )
-    copy = tmp_path / "copy.sqlite3"
-    shutil.copyfile(demo, copy)
+    copy = copy_database(demo, tmp_path / "copy.sqlite3")
     code = main(["--db", str(copy), *ADMIN, "import", str(tables)])
     out, err = capsys.readouterr()
     assert code == 1 and err.strip() == "pm-desk: import refused: 2 problems in 1 file; nothing was written"
@@ -250,7 +269,7 @@ def test_a_fault_of_pm_desk_names_only_its_kind(
 
     monkeypatch.setattr(audit_command, "iter_chain_problems", broken)
     monkeypatch.setenv("PM_DESK_HOME", str(tmp_path / "home"))
-    code = main(["--db", str(demo), "audit", "verify"])
+    code = main(["--db", str(demo), *ADMIN, "audit", "verify"])
     _out, err = capsys.readouterr()
     log = tmp_path / "home" / "logs" / "pm-desk.log"
     assert code == 1

@@ -24,7 +24,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("interchange-cli") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
+    assert (
+        main(
+            ["--db", str(path), "demo", "--plaintext", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]
+        )
+        == 0
+    )
     return path
 
 
@@ -41,17 +46,31 @@ def test_a_new_installation_is_set_up_by_importing_its_tables(
     capsys: pytest.CaptureFixture[str], exported: Path, tmp_path: Path
 ) -> None:
     fresh = tmp_path / "fresh.sqlite3"
-    code, out, err = run(capsys, "--db", str(fresh), "import", str(exported))
+    code, out, err = run(capsys, "--db", str(fresh), *ADMIN, "import", str(exported))
+    assert (code, err.strip()) == (
+        1,
+        f"pm-desk: there is no database at {fresh}: create one with `pm-desk init --admin EMAIL` "
+        "(or `pm-desk demo`)",
+    )
+    code, out, err = run(capsys, "--db", str(fresh), "init", "--admin", ADMIN[1], "--name", "M. Fernandez")
     assert code == 0, err
-    assert "imported: 2,626 new, 0 changed, 0 unchanged" in out
-    assert "acting user: michelle.fernandez@ice.dhs.gov" in out
+    assert "encrypted, first administrator michelle.fernandez@ice.dhs.gov" in out
+    code, out, err = run(capsys, "--db", str(fresh), *ADMIN, "import", str(exported))
+    assert code == 0, err
+    # the administrator who signed in is the users.csv row with his email: matched (his name is
+    # taken from the table), not doubled
+    assert "imported: 2,625 new, 1 changed, 0 unchanged" in out
+    assert out.strip().splitlines()[-1] == (
+        "7 people have no password here yet: give each a one-time code with `pm-desk passwd EMAIL` "
+        "(as an administrator)"
+    )
     again = tmp_path / "again"
-    code, out, err = run(capsys, "--db", str(fresh), "export", str(again))  # the acting user was remembered
+    code, out, err = run(capsys, "--db", str(fresh), *ADMIN, "export", str(again))
     assert code == 0, err
     for source in exported.iterdir():
         assert (again / source.name).read_bytes() == source.read_bytes()
-    code, out, _ = run(capsys, "--db", str(fresh), "import", str(exported))
-    assert code == 0 and out.strip().splitlines()[-1] == "nothing to change: 2,625 rows match the database"
+    code, out, _ = run(capsys, "--db", str(fresh), *ADMIN, "import", str(exported))
+    assert code == 0 and out.strip().splitlines()[-2] == "nothing to change: 2,625 rows match the database"
 
 
 def test_a_broken_set_lists_every_problem_then_one_line(

@@ -10,7 +10,6 @@ of new ones (A-numbers, and names and dates of birth in columns an import ignore
 from __future__ import annotations
 
 import csv
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import pytest
 from cli_processes import Ran, permissions_hold, run_pm_desk
 
 from pm_desk.cli import main
+from support import copy_database
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NEW_SUBJECTS = 1_000
@@ -70,7 +70,19 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Program:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PM_DESK_HOME", str(folder / "home"))
         assert (
-            main(["--db", str(database), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
+            main(
+                [
+                    "--db",
+                    str(database),
+                    "demo",
+                    "--plaintext",
+                    "--scale",
+                    "small",
+                    "--as-of",
+                    "2026-10-31T12:00:00Z",
+                ]
+            )
+            == 0
         )
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -154,9 +166,7 @@ def diagnostics(program: Program, tmp_path: Path) -> Diagnostics:
 
 
 def copy_of(program: Program, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(program.database, target)
-    return target
+    return copy_database(program.database, target)
 
 
 def test_imports_that_succeed_log_no_subject_data(diagnostics: Diagnostics, tmp_path: Path) -> None:
@@ -172,7 +182,11 @@ def test_imports_that_succeed_log_no_subject_data(diagnostics: Diagnostics, tmp_
     exported = tmp_path / "tables"
     assert diagnostics.run(*as_admin, "export", str(exported)).code == 0
     fresh = ("--db", str(tmp_path / "fresh.sqlite3"))
-    ran = diagnostics.run(*fresh, "import", str(exported))
+    assert diagnostics.fails_in_one_line(*fresh, "init", "--admin", program.admin) == (
+        f"pm-desk: {program.admin} is not in the database yet: give his name with --name"
+    )
+    assert diagnostics.run(*fresh, "init", "--admin", program.admin, "--name", "M. Fernandez").code == 0
+    ran = diagnostics.run(*fresh, "--as-user", program.admin, "import", str(exported))
     assert ran.code == 0, ran.err
     for name in ("participatingAgencies05162025am.xlsx", "pendingAgencies05152025am.xlsx"):
         ran = diagnostics.run(*fresh, "--as-user", program.admin, "import-ice", str(DATA / "ice" / name))
@@ -280,7 +294,9 @@ def test_a_read_only_file_and_folder_log_no_subject_data(diagnostics: Diagnostic
             )
             assert sentence.startswith(f"pm-desk: the database {database} cannot be ")
         new = folder / "new.sqlite3"
-        sentence = diagnostics.fails_in_one_line("--db", str(new), "import", tables, honour_permissions=True)
+        sentence = diagnostics.fails_in_one_line(
+            "--db", str(new), "init", "--admin", program.admin, "--name", "M. F.", honour_permissions=True
+        )
         assert sentence.startswith(f"pm-desk: the database {new} cannot be ")
         writable = copy_of(program, tmp_path / "writable.sqlite3")
         export = folder / "export"

@@ -17,6 +17,7 @@ from pm_desk.domain.recurrence import Recurrence
 from pm_desk.services import reminders
 from pm_desk.services.reminder_views import reminder_items
 from pm_desk.store.database import Database
+from support import ready_to_sign_in
 
 NY = "America/New_York"
 NEW_YORK = ZoneInfo(NY)
@@ -37,11 +38,12 @@ def world(db: Database) -> World:
     reminders.create_reminder(db.uow(), world.m1, call)
     done = reminders.create_reminder(db.uow(), world.m1, reminders.ReminderInput("Sent", AS_OF, zone=NY))
     reminders.complete_reminders(db.uow(), world.m1, [done], NY)
+    ready_to_sign_in(db.path)
     return world
 
 
 def export(db: Database, world: World, path: Path, *extra: str) -> int:
-    args = ["--db", str(db.path), "reminders", "ics", "--user", world.m1.email, "-o", str(path)]
+    args = ["--db", str(db.path), "--as-user", world.m1.email, "reminders", "ics", "-o", str(path)]
     return main([*args, "--as-of", "2026-10-31T12:00:00Z", "--zone", NY, *extra])
 
 
@@ -118,7 +120,7 @@ def test_events_with_alarms_for_calendars_without_tasks(db: Database, world: Wor
     [
         (["--user", "nobody@ice.example.gov"], 1, "pm-desk: no user with the email 'nobody@ice.example.gov'"),
         (["--user", "mia.one@ice.example.gov", "--zone", "Mars/Base"], 1, "is not a time zone"),
-        ([], 1, "pm-desk: no acting user: pass --as-user EMAIL"),
+        (["--user", "max.two@ice.example.gov"], 1, "pm-desk: Mia One cannot see the reminders of max.two@"),
     ],
 )
 def test_mistakes_are_one_line(
@@ -131,7 +133,8 @@ def test_mistakes_are_one_line(
     message: str,
 ) -> None:
     target = tmp_path / "x.ics"
-    assert main(["--db", str(db.path), "reminders", "ics", "-o", str(target), *extra]) == code
+    signed_in = ["--as-user", world.m1.email]
+    assert main(["--db", str(db.path), *signed_in, "reminders", "ics", "-o", str(target), *extra]) == code
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not target.exists()

@@ -17,12 +17,21 @@ BANNER = "CONTROLLED UNCLASSIFIED INFORMATION // LAW ENFORCEMENT SENSITIVE"
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report-cli") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
+    assert (
+        main(
+            ["--db", str(path), "demo", "--plaintext", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]
+        )
+        == 0
+    )
     return path
 
 
+# The commands run signed in as the demo's staff member (reports clerk) unless a test says otherwise.
+SIGNED_IN = ("--as-user", "jessica.henderson@ice.dhs.gov")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    code = main([*SIGNED_IN, *list(args)])
     out, err = capsys.readouterr()
     return code, out, err
 

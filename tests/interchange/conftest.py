@@ -15,7 +15,7 @@ from builders import World, seed_world
 from pm_desk.demo import DemoSummary, generate_demo
 from pm_desk.services.imports import export_interchange
 from pm_desk.store.database import Database, open_database
-from support import FIXED_NOW, FakeClock
+from support import FIXED_NOW, FakeClock, ready_to_sign_in
 
 
 def _settle(database: Database) -> None:
@@ -41,6 +41,7 @@ def world(seeded_store: tuple[Path, World]) -> World:
 def _copy(template: Path, tmp_path: Path, clock: FakeClock, name: str) -> Database:
     path = tmp_path / name
     shutil.copyfile(template, path)
+    ready_to_sign_in(path)
     return open_database(str(path), backup_dir=tmp_path / "backups", clock=clock)
 
 

@@ -12,7 +12,7 @@ from pm_desk.demo import generate_demo
 from pm_desk.demo.generate import DemoSummary
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.database import Database, open_database
-from support import FIXED_NOW, FakeClock
+from support import FIXED_NOW, FakeClock, ready_to_sign_in
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +33,7 @@ def summary(small_demo: tuple[Path, DemoSummary]) -> DemoSummary:
 def small_db(small_demo: tuple[Path, DemoSummary], tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
     target = tmp_path / "pm-desk.sqlite3"
     shutil.copy(small_demo[0], target)
+    ready_to_sign_in(target)
     db = open_database(str(target), backup_dir=tmp_path / "backups", clock=clock)
     yield db
     db.close()

@@ -8,7 +8,6 @@ like any other with the test's fake clock. The copy is a real, fully migrated SQ
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from sqlalchemy import text
 from builders import World, seed_world
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.database import Database, open_database
+from support import copy_database
 
 SEEDED_AT = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
 
@@ -40,8 +40,7 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]
 def db(tmp_path: Path, clock, seeded_store: tuple[Path, World]) -> Iterator[Database]:
     """Replaces the empty store of `tests/conftest.py`: a fresh copy of the seeded one."""
     template, _ = seeded_store
-    path = tmp_path / "pm-desk.sqlite3"
-    shutil.copyfile(template, path)
+    path = copy_database(template, tmp_path / "pm-desk.sqlite3")
     database = open_database(str(path), backup_dir=tmp_path / "backups", clock=clock)
     yield database
     database.close()

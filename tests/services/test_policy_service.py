@@ -83,7 +83,9 @@ def test_a_policy_file_is_imported_by_its_settings(db: Database, world: World) -
 
 
 def compliance(db: Database, *extra: str, capsys: pytest.CaptureFixture[str]) -> list[dict]:
-    code = main(["--db", str(db.path), *extra, "compliance", "--as-of", "2026-10-31T12:00:00Z"])
+    """The command's results, signed in as the program's staff member (the whole program)."""
+    staff = ("--as-user", "sue.staff@ice.example.gov")
+    code = main(["--db", str(db.path), *staff, *extra, "compliance", "--as-of", "2026-10-31T12:00:00Z"])
     assert code == 0
     return json.loads(capsys.readouterr().out)
 
@@ -104,7 +106,7 @@ def test_a_policy_file_in_ones_own_config_folder_changes_nothing(
 def test_the_command_line_shows_and_changes_the_policy(
     db: Database, world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--db", str(db.path), "policy", "show"]) == 0
+    assert main(["--db", str(db.path), "--as-user", world.m1.email, "policy", "show"]) == 0
     shown = capsys.readouterr().out
     assert "[hold]\nhours = 48\n" in shown and "# Equipment clock: " in shown
     code = main(["--db", str(db.path), "--as-user", world.m1.email, "policy", "set", "hold.hours", "36"])

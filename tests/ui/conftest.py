@@ -12,7 +12,7 @@ from contexts import make_context
 from pm_desk.demo import generate_demo
 from pm_desk.store.database import Database, open_database
 from pm_desk.ui.context import AppContext
-from support import FIXED_NOW, FakeClock
+from support import FIXED_NOW, FakeClock, ready_to_sign_in
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +30,7 @@ def small_db(small_demo: tuple[Path, object], tmp_path: Path, clock: FakeClock) 
     source, _summary = small_demo
     target = tmp_path / "pm-desk.sqlite3"
     shutil.copy(source, target)
+    ready_to_sign_in(target)
     db = open_database(str(target), backup_dir=tmp_path / "backups", clock=clock)
     yield db
     db.close()

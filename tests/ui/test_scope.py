@@ -91,9 +91,16 @@ def test_today_and_every_export_cover_the_same_records(
     )
 
 
-def test_the_command_without_a_user_covers_the_program(db: Database, world: World, tmp_path, capsys) -> None:
+def test_the_command_signed_in_as_staff_covers_the_program(
+    db: Database, world: World, tmp_path, capsys
+) -> None:
     ctx = make_context(db, world.staff.email, tmp_path)
-    assert len(command_ids(ctx, capsys)) == 3
+    assert len(command_ids(ctx, capsys, "--as-user", world.staff.email)) == 3
+    # a manager signed in sees his caseload (one finding of the three), and nobody is the program
+    # for not saying who he is: the command asks who signs in
+    assert len(command_ids(ctx, capsys, "--as-user", world.m1.email)) == 1
+    assert main(["--db", ctx.paths.database, "compliance"]) == 1
+    assert capsys.readouterr().err.strip() == "pm-desk: who is signing in? pass --as-user EMAIL"
 
 
 def test_a_managers_switch_widens_to_his_field_office(world: World) -> None:

@@ -19,9 +19,13 @@ from pm_desk.ui.pages.today import TodayPage
 from support import FIXED_NOW
 
 
-def compliance_counts(capsys: pytest.CaptureFixture[str], db_path: str, *extra: str) -> Counter[str]:
-    """What the command line says, grouped the way Today groups it."""
-    code = main(["--db", db_path, "compliance", "--as-of", "2026-10-31T12:00:00Z", *extra])
+def compliance_counts(
+    capsys: pytest.CaptureFixture[str], db_path: str, email: str, *extra: str
+) -> Counter[str]:
+    """What the command line says to `email`, grouped the way Today groups it."""
+    code = main(
+        ["--db", db_path, "--as-user", email, "compliance", "--as-of", "2026-10-31T12:00:00Z", *extra]
+    )
     assert code == 0
     rows = json.loads(capsys.readouterr().out)
     counts: Counter[str] = Counter()
@@ -43,7 +47,8 @@ def test_manager_today_counts_equal_the_compliance_command(qtbot, manager_ctx: A
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.activate()
-    expected = compliance_counts(capsys, manager_ctx.paths.database, "--manager", manager_ctx.actor.email)
+    email = manager_ctx.actor.email
+    expected = compliance_counts(capsys, manager_ctx.paths.database, email, "--manager", email)
     assert today_counts(page) == expected
     assert sum(expected.values()) > 10  # the demo caseload has real work on it
 
@@ -53,7 +58,7 @@ def test_supervisor_today_covers_the_field_office(qtbot, supervisor_ctx: AppCont
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.activate()
-    program = compliance_counts(capsys, supervisor_ctx.paths.database)
+    program = compliance_counts(capsys, supervisor_ctx.paths.database, supervisor_ctx.actor.email)
     # The small program is one field office: the supervisor's Today is the whole program.
     assert today_counts(page) == program
 

@@ -54,6 +54,8 @@ def compliance(capsys: pytest.CaptureFixture[str], ctx: AppContext) -> Counter[t
         [
             "--db",
             ctx.paths.database,
+            "--as-user",
+            ctx.actor.email,
             "compliance",
             "--as-of",
             "2026-10-31T12:00:00Z",
@@ -246,7 +248,10 @@ def test_on_call_person_covers_other_managers_holds_off_hours(small_db, summary,
     ctx = make_context(small_db, email, tmp_path)
     groups = {g.spec.key: g for g in today_groups(ctx)}
     covered = {row.record_id for row in groups["oncall_holds"].rows}
-    code = main(["--db", ctx.paths.database, "compliance", "--as-of", "2026-10-31T12:00:00Z"])
+    with small_db.uow() as uow:
+        staff_email = uow.session.execute(select(User.email).where(User.role == Role.STAFF)).scalar()
+    staff = ("--as-user", staff_email)
+    code = main(["--db", ctx.paths.database, *staff, "compliance", "--as-of", "2026-10-31T12:00:00Z"])
     assert code == 0
     others = {
         r["id"] for r in json.loads(capsys.readouterr().out) if r["rule"] == "hold" and r["manager"] != email

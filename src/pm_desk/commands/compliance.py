@@ -18,8 +18,8 @@ def register(commands: Any) -> None:
         help="list every rule result that is not ok",
         description=(
             "Every rule result that is not ok, sorted by rule then key: for one manager's caseload "
-            "with --manager, else for the scope of --as-user (a manager's caseload, a supervisor's "
-            "field office), else for the whole program."
+            "with --manager, else for the scope of whoever signed in (a manager's caseload, a "
+            "supervisor's field office, the whole program for staff and administrators)."
         ),
     )
     parser.add_argument("--as-of", type=instant_argument, help="date or instant (default: now)")
@@ -33,7 +33,7 @@ def run(context: CommandContext) -> int:
     args = context.args
     db = context.database()
     as_of = args.as_of or db.clock()
-    actor = context.actor() if getattr(args, "as_user", None) and not args.manager else None
+    actor = context.actor()
     try:
         rows = compliance_rows(db.uow(), context.policy, as_of, manager_email=args.manager, actor=actor)
     except ServiceError as exc:

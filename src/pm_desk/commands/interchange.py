@@ -64,17 +64,14 @@ def _counts(counts: dict[str, dict[str, int]]) -> None:
 
 
 def run_import(context: CommandContext) -> int:
-    from pm_desk.services.imports import ImportDenied, ImportRefused, import_tables, needs_setup
+    from pm_desk.services.imports import ImportDenied, ImportRefused, import_tables
 
     args = context.args
     source = Path(args.source)
-    db = context.database(create=True)
-    setup = needs_setup(db.uow())
-    actor = None if setup else context.actor()
+    db = context.database()
+    actor = context.actor()
     try:
-        report = import_tables(
-            db.uow(), actor, source, dry_run=args.dry_run, setup_email=getattr(args, "as_user", None)
-        )
+        report = import_tables(db.uow(), actor, source, dry_run=args.dry_run)
     except (ImportRefused, ImportDenied) as refused:
         for note in refused.report.notes:
             print(f"note: {note}")
@@ -87,12 +84,23 @@ def run_import(context: CommandContext) -> int:
         print(f"note: {note}")
     _counts(report.counts)
     print(report.summary())
-    if report.setup and report.applied and report.actor_email:
-        settings = context.settings()
-        if not settings.acting_user:
-            settings.acting_user = report.actor_email
-            print(f"acting user: {report.actor_email}")
+    if not args.dry_run:
+        _tell_who_cannot_sign_in(context)
     return 0
+
+
+def _tell_who_cannot_sign_in(context: CommandContext) -> None:
+    from pm_desk.services.access import without_sign_in
+
+    if context.paths.database_path is None:
+        return  # a server's users sign in with their server accounts
+    waiting = without_sign_in(context.sign_in())
+    if waiting:
+        people = "person has" if len(waiting) == 1 else "people have"
+        print(
+            f"{len(waiting):,} {people} no password here yet: give each a one-time code with "
+            "`pm-desk passwd EMAIL` (as an administrator)"
+        )
 
 
 def run_export(context: CommandContext) -> int:
@@ -119,12 +127,10 @@ def run_export(context: CommandContext) -> int:
 
 def run_import_ice(context: CommandContext) -> int:
     from pm_desk.services.ice_lists import IceImportRefused, import_ice_list
-    from pm_desk.services.imports import needs_setup
 
     args = context.args
-    db = context.database(create=True)
-    setup = needs_setup(db.uow())
-    actor = None if setup else context.actor()
+    db = context.database()
+    actor = context.actor()
     try:
         report = import_ice_list(
             db.uow(),

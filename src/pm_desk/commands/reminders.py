@@ -10,6 +10,7 @@ from typing import Any
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import instant_argument
+from pm_desk.domain.scope import sees_caseload_of
 from pm_desk.localzone import local_zone_name, valid_zone
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
@@ -50,14 +51,16 @@ def run_ics(context: CommandContext) -> int:
             raise CommandFailed(f"{args.zone!r} is not a time zone like America/New_York")
         zone = checked
     db = context.database()
+    viewer = context.actor()
+    owner = viewer
     if args.user:
         with db.uow() as uow:
             try:
                 owner = actor_for_email(uow, args.user)
             except ServiceError as exc:
                 raise CommandFailed(str(exc)) from exc
-    else:
-        owner = context.actor()
+        if not sees_caseload_of(viewer, owner.user_id, owner.field_office_id):
+            raise CommandFailed(f"{viewer.name} cannot see the reminders of {owner.email}")
     with db.uow() as uow:
         try:
             now = args.as_of or db.clock()

@@ -19,7 +19,9 @@ from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import date_argument, month_argument
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
+from pm_desk.domain.scope import sees_caseload_of
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report, generated_by
+from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import file_failure
 from pm_desk.services.reporting import Generated
@@ -64,11 +66,20 @@ def register(commands: Any) -> None:
     oncall.set_defaults(handler=run_simple)
 
 
-def _actor(context: CommandContext) -> Actor | None:
-    """The acting user when one is set (--as-user or the settings); reports need none."""
-    if getattr(context.args, "as_user", None) or context.settings().acting_user:
-        return context.actor()
-    return None
+def _actor(context: CommandContext) -> Actor:
+    """Whoever signed in: his name is on the report, and his scope decides what it may show."""
+    return context.actor()
+
+
+def _may_see(context: CommandContext, actor: Actor, email: str) -> None:
+    """A monthly report shows a caseload: his own, his field office's, or (staff) anyone's."""
+    with context.database().uow() as uow:
+        try:
+            manager = actor_for_email(uow, email)
+        except ServiceError as exc:
+            raise CommandFailed(str(exc)) from exc
+    if not sees_caseload_of(actor, manager.user_id, manager.field_office_id):
+        raise CommandFailed(f"{actor.name} cannot see the caseload of {manager.email}")
 
 
 def _generated(context: CommandContext, actor: Actor | None) -> Generated:
@@ -119,6 +130,7 @@ def run_monthly(context: CommandContext) -> int:
     email = args.manager or (actor.email if actor is not None and actor.role is Role.MANAGER else None)
     if email is None:
         raise CommandFailed("whose report? pass --manager EMAIL (or --all-managers DIR)")
+    _may_see(context, actor, email)
     output = _generate(
         context, ReportRequest("monthly", month=args.month, manager_email=email), _generated(context, actor)
     )
@@ -182,7 +194,11 @@ def _all_managers(context: CommandContext, actor: Actor | None, folder: Path) ->
     db, policy, month = context.database(), context.policy, context.args.month
     generated = _generated(context, actor)
     with db.uow() as uow:
-        managers = active_managers(uow.session)
+        managers = [
+            m for m in active_managers(uow.session) if sees_caseload_of(actor, m.id, m.field_office_id)
+        ]
+        if not managers:
+            raise CommandFailed(f"{actor.name} sees no manager's caseload but his own: pass --manager")
         # One computation of the program's compliance serves every manager's report.
         items = compliance_results(uow, policy, month_period(month).as_of(generated.at))
         locals_ = [m.email.split("@", 1)[0] for m in managers]

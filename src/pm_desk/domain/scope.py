@@ -54,6 +54,18 @@ def scope_of(actor: Actor, whole_office: bool = False) -> Scope:
     return PROGRAM
 
 
+def sees_caseload_of(viewer: Actor, owner_id: str, owner_office_id: str | None) -> bool:
+    """Whether `viewer` may look at a person's caseload (his reminders, his compliance, his monthly
+    report): his own; his field office's as its supervisor; anyone's as staff or administrator."""
+    if viewer.user_id == owner_id or viewer.role in {Role.STAFF, Role.ADMIN}:
+        return True
+    return (
+        viewer.role is Role.SUPERVISOR
+        and viewer.field_office_id is not None
+        and viewer.field_office_id == owner_office_id
+    )
+
+
 def caseload_of(manager_id: str) -> Scope:
     """One manager's caseload, whoever looks at it (a monthly report, `--manager`)."""
     return Scope(manager_id=manager_id)

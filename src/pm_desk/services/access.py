@@ -124,11 +124,9 @@ def _unlock(
             key = ring.unlock(email, secret, now)
             slot = ring.slot_of(email)
             return key, slot is not None and slot.kind == "code", list(ring.failed)
-    except TooSoon as exc:
-        raise SignInRefused(str(exc), exc.wait) from None
     except KeyRingError as exc:
         log.info("sign-in refused: %s", type(exc).__name__)
-        raise SignInRefused(str(exc)) from None
+        raise SignInRefused(str(exc), exc.wait) from None
 
 
 def _no_ring_message(path: Path, state: str) -> str:
@@ -235,6 +233,32 @@ def recover(path: Path, recovery_key: str, email: str, opener: Opener, now: date
         db.close()
 
 
+def _active_emails(db: Database) -> list[str]:
+    with db.uow() as uow:
+        return list(
+            uow.session.execute(select(User.email).where(User.active.is_(True), User.deleted_at.is_(None)))
+            .scalars()
+            .all()
+        )
+
+
+def without_sign_in(opened: Opened) -> list[str]:
+    """The active users who cannot sign in here yet (imported, or added): each needs a one-time code."""
+    ring = KeyRing.load(keys_path(opened.path))
+    return sorted(e.lower() for e in _active_emails(opened.db) if ring.slot_of(e) is None)
+
+
+def share_password(db: Database, path: Path, key: bytes, password: str, now: datetime) -> int:
+    """Every active user of `db` may sign in with `password`: a demo's, published with it. One
+    Argon2id derivation keys them all (store.keyring.add_shared)."""
+    emails = _active_emails(db)
+    security = db.policy.security
+    with KeyRing.editing(keys_path(path)) as ring:
+        ring.max_failures = security.max_failed_sign_ins
+        ring.add_shared(emails, "password", password, key, kdf_of(security), now)
+    return len(emails)
+
+
 # -- the first administrator -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FirstAdmin:
@@ -261,6 +285,8 @@ def create_first_admin(
     key = new_database_key()
     recovery_key = f"{new_code()}-{new_code()}"
     created = state == "missing"
+    if created and not admin.name.strip():
+        raise field_error("name", "the first administrator needs a name")
     db = opener(key if created and encrypt else None, created)
     try:
         _add_first_admin(db.uow(), admin.email, admin.name)
@@ -269,8 +295,14 @@ def create_first_admin(
             ring.max_failures = db.policy.security.max_failed_sign_ins
             ring.add(admin.email, "password", admin.password, key, kdf, now)
             ring.add(RECOVERY, "recovery", recovery_key, key, kdf, now)
-    finally:
+    except BaseException:
         db.close()
+        if created:  # a new database nobody can open is worse than none
+            for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+            keys_path(path).unlink(missing_ok=True)
+        raise
+    db.close()
     return recovery_key
 
 

@@ -13,9 +13,10 @@ from typing import TextIO
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
-from pm_desk.domain.scope import PROGRAM, Scope, caseload_of
+from pm_desk.domain.scope import PROGRAM, Scope, caseload_of, sees_caseload_of
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.compliance import OUTPUT_FIELDS, compliance_results
+from pm_desk.services.errors import PermissionDenied
 from pm_desk.services.scope import acting_scope
 from pm_desk.store.uow import UnitOfWork
 
@@ -35,7 +36,10 @@ def compliance_rows(
     with uow:
         scope: Scope = PROGRAM
         if manager_email is not None:
-            scope = caseload_of(actor_for_email(uow, manager_email).user_id)
+            manager = actor_for_email(uow, manager_email)
+            if actor is not None and not sees_caseload_of(actor, manager.user_id, manager.field_office_id):
+                raise PermissionDenied(f"{actor.name} cannot see the caseload of {manager.email}")
+            scope = caseload_of(manager.user_id)
         elif actor is not None:
             scope = acting_scope(uow, actor, policy, as_of)
         return [item.as_output() for item in compliance_results(uow, policy, as_of, scope)]

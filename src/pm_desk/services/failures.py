@@ -32,12 +32,15 @@ _SQLITE_MESSAGES = (
     ("constraint failed", _SQLITE_CONSTRAINT),
 )
 
+READ_ONLY = (
+    "cannot be written: the file or its folder is read-only here (PM Desk writes the database and its "
+    "-wal and -shm files next to it)"
+)
 _BUSY = "is busy: another program (or another PM Desk) is writing to it; try again in a moment"
 _SQLITE_SENTENCES = {
     _SQLITE_BUSY: _BUSY,
     _SQLITE_LOCKED: _BUSY,
-    _SQLITE_READONLY: "cannot be written: the file or its folder is read-only here (PM Desk writes the "
-    "database and its -wal and -shm files next to it)",
+    _SQLITE_READONLY: READ_ONLY,
     _SQLITE_FULL: "cannot be written: the disk is full (or a file size limit was reached); free some "
     "space and try again",
     _SQLITE_CANTOPEN: "cannot be opened: name a database file in a folder you may write to",

@@ -41,7 +41,12 @@ LONGEST_DELAY = timedelta(minutes=5)
 
 
 class KeyRingError(Exception):
-    """A slot that cannot be used; the message is a sentence for the person."""
+    """A slot that cannot be used; the message is a sentence for the person, `wait` how long
+    before the next try may be made (after a wrong secret)."""
+
+    def __init__(self, message: str, wait: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.wait = wait
 
 
 class WrongSecret(KeyRingError):
@@ -53,9 +58,7 @@ class SlotLocked(KeyRingError):
 
 
 class TooSoon(KeyRingError):
-    def __init__(self, message: str, wait: timedelta) -> None:
-        super().__init__(message)
-        self.wait = wait
+    pass
 
 
 @dataclass(frozen=True)
@@ -253,9 +256,12 @@ class KeyRing:
             if slot.failures >= self.max_failures:
                 slot.locked = True
                 self._fail(holder, f"locked after {slot.failures} wrong passwords", now)
-            else:
-                self._fail(holder, "wrong password", now)
-            raise WrongSecret("the email or the password is not right") from None
+                raise SlotLocked(
+                    f"the password is not right ({slot.failures} wrong in a row): {holder} is locked out "
+                    "until an administrator issues a new one-time code"
+                ) from None
+            self._fail(holder, "wrong password", now)
+            raise WrongSecret("the email or the password is not right", delay) from None
         slot.failures, slot.next_try_at = 0, None
         return key
 

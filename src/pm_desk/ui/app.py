@@ -16,14 +16,13 @@ from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy
 from pm_desk.paths import Paths
-from pm_desk.services import reads
-from pm_desk.services.errors import ServiceError
+from pm_desk.services.access import Opened
 from pm_desk.services.maintenance import bring_deadlines_to_policy, deadlines_follow_policy
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.ui.collector import collect_on_gui_thread
 from pm_desk.ui.context import AppContext, DataEvents
-from pm_desk.ui.dialogs.user_picker import pick_user
+from pm_desk.ui.session import sign_in_window, watch_idle
 from pm_desk.ui.startup_timing import FirstPaint, print_startup_time
 
 if TYPE_CHECKING:
@@ -54,33 +53,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_context(db: Database, policy: Policy, actor: Actor, paths: Paths, settings: Settings) -> AppContext:
-    return AppContext(db, policy, actor, paths, settings, DataEvents(), QUndoStack())
-
-
-def resolve_actor(db: Database, settings: Settings, requested: str | None) -> Actor | None:
-    """--as-user, else the user chosen before, else ask (and remember the answer)."""
-    for email in (requested, settings.acting_user):
-        if not email:
-            continue
-        try:
-            return reads.actor_for_email(db.uow(), email)
-        except ServiceError:
-            log.warning("the acting user chosen before was not found")
-    users = reads.user_choices(db.uow())
-    if not users:
-        QMessageBox.information(
-            None,
-            "PM Desk",
-            "This database has no users yet.\n\nCreate the demo program with `pm-desk demo` (or `make run`), "
-            "or import your office's tables with `pm-desk import`.",
-        )
-        return None
-    email = pick_user(users)
-    if email is None:
-        return None
-    settings.acting_user = email
-    return reads.actor_for_email(db.uow(), email)
+def build_context(
+    db: Database,
+    policy: Policy,
+    actor: Actor,
+    paths: Paths,
+    settings: Settings,
+    access: Opened | None = None,
+) -> AppContext:
+    return AppContext(db, policy, actor, paths, settings, DataEvents(), QUndoStack(), access=access)
 
 
 def refresh_derived(db: Database, policy: Policy) -> None:
@@ -104,25 +85,60 @@ def refresh_derived(db: Database, policy: Policy) -> None:
 
 def run_app(context: CommandContext) -> int:
     app = make_application()
-    try:
-        db = context.database(create=True)
-        policy = context.policy
-    except CommandFailed as exc:
-        QMessageBox.critical(None, "PM Desk cannot start", str(exc))
-        return 1
-    refresh_derived(db, policy)
+    path = context.paths.database_path
+    if path is None:
+        return _run_on_server(app, context)
     if context.paths.policy_file.exists():
         log.warning("the policy file in the config folder is not read: the policy lives in the database")
     settings = context.settings()
-    actor = resolve_actor(db, settings, getattr(context.args, "as_user", None))
-    if actor is None:
+    while True:
+        opened = sign_in_window(context, settings, path)
+        if opened is None:
+            return 0
+        code, again = run_session(app, context, settings, opened)
+        if not again:
+            return code
+
+
+def run_session(
+    app: QApplication, context: CommandContext, settings: Settings, opened: Opened
+) -> tuple[int, bool]:
+    """The main window for a signed-in person until he quits (or signs out: then True)."""
+    db = opened.db
+    settings.acting_user = opened.actor.email
+    try:
+        refresh_derived(db, db.policy)
+        ctx = build_context(db, db.policy, opened.actor, context.paths, settings, opened)
+        window = open_main_window(ctx)
+        lock = watch_idle(window, opened)
+        watch_first_paint(window)
+        code = app.exec()
+        lock.stop()
+        ctx.ops.wait(10_000)  # let the database worker finish its operation before the database closes
+        QThreadPool.globalInstance().waitForDone(10_000)  # and the background reads theirs
+        signing_out = window.signing_out
+        window.deleteLater()
+        app.processEvents()
+    finally:
+        db.close()
+    return code, signing_out
+
+
+def _run_on_server(app: QApplication, context: CommandContext) -> int:
+    """A server's URL: the server signs in (its login roles); the user is the one --as-user names."""
+    try:
+        db = context.database()
+        actor = context.actor()
+    except CommandFailed as exc:
+        QMessageBox.critical(None, "PM Desk cannot start", str(exc))
         return 1
-    ctx = build_context(db, policy, actor, context.paths, settings)
+    refresh_derived(db, db.policy)
+    ctx = build_context(db, db.policy, actor, context.paths, context.settings())
     window = open_main_window(ctx)
     watch_first_paint(window)
     code = app.exec()
-    ctx.ops.wait(10_000)  # let the database worker finish its operation before Python ends
-    QThreadPool.globalInstance().waitForDone(10_000)  # and the background reads theirs
+    ctx.ops.wait(10_000)
+    QThreadPool.globalInstance().waitForDone(10_000)
     return code
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,6 +22,9 @@ from pm_desk.paths import Paths
 from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.ui.operations import Operation, OperationRunner
+
+if TYPE_CHECKING:
+    from pm_desk.services.access import Opened
 
 T = TypeVar("T")
 
@@ -44,6 +47,9 @@ class AppContext:
     events: DataEvents
     undo_stack: QUndoStack
     ops: OperationRunner = field(default_factory=OperationRunner)
+    # The signed-in session (the key that opened the database): None in tests that build a context
+    # on a database directly, and on a server's URL.
+    access: Opened | None = None
 
     def now(self) -> datetime:
         return self.db.clock()

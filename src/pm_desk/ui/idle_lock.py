@@ -101,16 +101,17 @@ class IdleLock(QObject):
         check: Callable[[str], None],
         sign_out: Callable[[], None],
         parent: QObject | None = None,
+        after_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
-        self._limit_ms = max(minutes, 1) * 60_000
+        self._limit_ms = after_ms if after_ms is not None else max(minutes, 1) * 60_000
         self._who, self._check, self._sign_out = who, check, sign_out
         self._quiet = QElapsedTimer()
         self._quiet.start()
         self._covers: list[_Cover] = []
         self._prompt: _Prompt | None = None
         self._focus: QWidget | None = None
-        self._timer = QTimer(self, interval=min(15_000, self._limit_ms // 4))
+        self._timer = QTimer(self, interval=max(10, min(15_000, self._limit_ms // 4)))
         self._timer.timeout.connect(self._look)
         self._timer.start()
         app = QApplication.instance()

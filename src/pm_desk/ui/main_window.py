@@ -7,16 +7,21 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from pm_desk import __version__
 from pm_desk.ui.context import AppContext
+from pm_desk.ui.idle_lock import IdleLock
 from pm_desk.ui.menus import build_menus
 from pm_desk.ui.notifier import HoldNotifier
 from pm_desk.ui.page_book import PageBook
@@ -35,6 +40,7 @@ from pm_desk.ui.pages.training import TrainingPage
 from pm_desk.ui.pages.transfers import TransfersPage
 from pm_desk.ui.reminder_alerts import ReminderNotifier
 from pm_desk.ui.status_bar import StatusBar
+from pm_desk.ui.theme import tone_background, tone_color
 
 PAGE_CLASSES: tuple[type[Page], ...] = (
     TodayPage,
@@ -58,6 +64,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.signing_out = False  # closed to sign in again (as someone else, or after the idle lock)
+        self.idle_lock: IdleLock | None = None  # set by the session once the window is up
         self.setWindowTitle(f"PM Desk — {ctx.actor.name}")
         self.setMinimumSize(QSize(1000, 640))
         self.rail = QListWidget(self)
@@ -74,11 +82,16 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
         self.rail.currentRowChanged.connect(self._show_row)
         central = QWidget(self)
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        if ctx.access is not None and ctx.access.plaintext:
+            column.addWidget(plaintext_warning())
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.rail)
         layout.addWidget(self.stack, 1)
+        column.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.status = StatusBar(ctx, self)
         self.setStatusBar(self.status)
@@ -163,6 +176,15 @@ class MainWindow(QMainWindow):
         counts = today.counts()
         self.status.show_holds(counts.get("hold_due_soon", 0), counts.get("hold_breached", 0))
 
+    # -- session -----------------------------------------------------------------------------------
+    def sign_out(self) -> None:
+        """Close everything and go back to the sign-in window (what is not saved is dropped)."""
+        self.signing_out = True
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        QTimer.singleShot(0, self.close)
+
     # -- state -------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.settings.set_geometry("main_window", self.saveGeometry())
@@ -184,3 +206,19 @@ class MainWindow(QMainWindow):
 
     def page_for(self, name: str) -> Any:
         return self.pages[name]
+
+
+def plaintext_warning() -> QLabel:
+    """The strip over a database that is not encrypted yet: its subject data lie in clear on disk."""
+    bar = QLabel(
+        "⚠ This database is not encrypted: anyone who copies the file reads its A-numbers and names. "
+        "An administrator encrypts it with <code>pm-desk encrypt</code> (quit PM Desk first)."
+    )
+    bar.setObjectName("plaintextWarning")
+    bar.setAccessibleName("Warning: database not encrypted")
+    bar.setWordWrap(True)
+    bar.setContentsMargins(12, 6, 12, 6)
+    background, color = tone_background("warn"), tone_color("warn")
+    if background is not None and color is not None:
+        bar.setStyleSheet(f"background: {background.name()}; color: {color.name()}; font-weight: bold;")
+    return bar

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -70,6 +70,9 @@ def build_menus(window: MainWindow) -> None:
     action(file_menu, "&Import tables…", lambda: open_import_dialog(window), "Ctrl+I", "import_tables")
     action(file_menu, "Export &tables…", lambda: open_export_dialog(window), None, "export_tables")
     file_menu.addSeparator()
+    if ctx.access is not None:
+        add_access_actions(window, file_menu, action)
+        file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "quit")
 
     edit_menu = bar.addMenu("&Edit")
@@ -147,6 +150,34 @@ def build_menus(window: MainWindow) -> None:
         None,
         "about",
     )
+
+
+def add_access_actions(window: MainWindow, menu: Any, action: Any) -> None:
+    """Lock, sign out, change one's password; for an administrator, one-time codes."""
+    from pm_desk.domain.enums import Role
+    from pm_desk.ui.dialogs.access_admin import IssueCodeDialog
+    from pm_desk.ui.dialogs.sign_in import NewPasswordDialog
+
+    ctx = window.ctx
+    opened = ctx.access
+    assert opened is not None
+    action(menu, "&Lock", lambda: window.idle_lock.lock() if window.idle_lock else None, "Ctrl+L", "lock")
+    action(menu, "Sign &out / switch user", window.sign_out, None, "sign_out")
+    action(
+        menu,
+        "Change &password…",
+        lambda: NewPasswordDialog(opened, ctx.now, "Choose your new password.", window).exec(),
+        None,
+        "change_password",
+    )
+    if ctx.actor.role is Role.ADMIN:
+        action(
+            menu,
+            "Issue one-time &code…",
+            lambda: IssueCodeDialog(opened, ctx.now, window).exec(),
+            None,
+            "issue_code",
+        )
 
 
 def export_compliance(window: MainWindow, path: str | None = None) -> Path | None:

@@ -1,8 +1,9 @@
 """`pm-desk --self-test`: proof that an installed (or frozen) PM Desk works on this machine.
 
-Offscreen and in a temporary folder that is removed afterwards: creates a fresh database through
-the migrations, writes the `small` demo program into it, opens the main window as the demo's
-manager and shows every page, generates a monthly report PDF and reads it back with QtPdf.
+Offscreen and in a temporary folder that is removed afterwards: creates a fresh encrypted
+database (SQLCipher) through the migrations, writes the `small` demo program into it, keys its
+users (Argon2id), signs in as the demo's manager, opens the main window and shows every page,
+generates a monthly report PDF and reads it back with QtPdf.
 Exit 0 and one line "self-test: ok …"; on any failure exit 1 and one line saying what failed.
 Nothing of the person's own data, settings or logs is read or written.
 """
@@ -62,24 +63,38 @@ def run_self_test() -> int:
 
 
 def _check(paths: Any, stage: Callable[[str], None]) -> str:
-    stage("opening a new database (migrations)")
-    from pm_desk.demo import generate_demo
-    from pm_desk.services import reads
+    stage("opening a new encrypted database (SQLCipher, migrations)")
+    from pathlib import Path
+
+    from pm_desk.demo import DEMO_PASSWORD, generate_demo
+    from pm_desk.services.access import share_password, sign_in
     from pm_desk.settings import Settings
     from pm_desk.store.database import open_database
+    from pm_desk.store.keyring import new_database_key
 
-    db = open_database(paths.database, backup_dir=paths.backup_dir, create=True)
-    policy = db.policy
+    path, key = Path(paths.database), new_database_key()
+
+    def opener(with_key: bytes | None, create: bool) -> Any:
+        return open_database(paths.database, backup_dir=paths.backup_dir, create=create, key=with_key)
+
+    db = opener(key, True)
     try:
         stage("writing the small demo program")
         demo = generate_demo(db, "small", seed=287)
-        actor = reads.actor_for_email(db.uow(), demo.default_user_email)
-
+        stage("keying its users (Argon2id)")
+        share_password(db, path, key, DEMO_PASSWORD, datetime.now(UTC))
+    finally:
+        db.close()
+    stage("signing in")
+    opened = sign_in(path, demo.default_user_email, DEMO_PASSWORD, opener, datetime.now(UTC))
+    db, actor = opened.db, opened.actor
+    policy = db.policy
+    try:
         stage("opening the main window")
         from pm_desk.ui.app import build_context, make_application, open_main_window
 
         app = make_application([sys.argv[0]])
-        ctx = build_context(db, policy, actor, paths, Settings(paths.settings_file))
+        ctx = build_context(db, policy, actor, paths, Settings(paths.settings_file), opened)
         window = open_main_window(ctx)
         _wait_for_paint(app, window)
         for name in list(window.pages):
