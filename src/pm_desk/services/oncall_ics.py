@@ -9,7 +9,6 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from pm_desk import __version__
-from pm_desk.domain.rota import effective_shifts
 from pm_desk.store.models import Rotation
 from pm_desk.store.queries.oncall import rota_snapshot
 from pm_desk.store.uow import UnitOfWork
@@ -29,14 +28,17 @@ def oncall_calendar(
         snapshot = rota_snapshot(uow.session, rotation.id, start, end)
         if snapshot is None:
             continue
-        backups = {s.id: s.backup_id for s in snapshot.shift_rows}
-        for piece in effective_shifts(snapshot.planned, snapshot.covers):
+        backups = snapshot.backups()
+        for piece in snapshot.primaries():
             if user_id is not None and piece.person_id != user_id:
                 continue
             if piece.ends_at <= start or piece.starts_at >= end:
                 continue
             person = snapshot.names.get(piece.person_id, "?")
-            backup = snapshot.names.get(backups.get(piece.id) or "", "")
+            standing_by = next(
+                (b.person_id for b in backups if b.starts_at <= piece.starts_at < b.ends_at), ""
+            )
+            backup = snapshot.names.get(standing_by, "")
             event = Event()
             event.add("uid", f"{piece.id}-{int(piece.starts_at.timestamp())}@pm-desk")
             event.add("dtstamp", stamp)
