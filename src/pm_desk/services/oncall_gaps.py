@@ -22,6 +22,43 @@ from pm_desk.store.uow import UnitOfWork
 MAX_CLOSED = 200
 
 
+@dataclass(frozen=True)
+class GapOffer:
+    """A gap as "Cover this gap…" shows it: the rotation, the interval, the people ranked for
+    exactly it (eligible first, the others with why) and their names."""
+
+    rotation_id: str
+    rotation: str
+    zone: str
+    starts_at: datetime
+    ends_at: datetime
+    candidates: tuple[Candidate, ...]
+    names: dict[str, str]
+
+    @property
+    def eligible(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.eligible]
+
+
+def gap_offer(uow: UnitOfWork, rotation_id: str, starts_at: datetime, ends_at: datetime) -> GapOffer:
+    """The people ranked for exactly [starts_at, ends_at) of the rotation (a read)."""
+    with uow:
+        around = read_around(uow, rotation_id, starts_at, ends_at)
+        if around is None:
+            raise NotFound("the rotation was not found (it may have been deleted)")
+        ranked = rank(around, OnCallRole.PRIMARY, None, starts_at, ends_at)
+        snapshot = around.snapshot
+        return GapOffer(
+            rotation_id,
+            snapshot.rotation.name,
+            snapshot.rotation.timezone,
+            starts_at,
+            ends_at,
+            tuple(ranked),
+            dict(snapshot.names),
+        )
+
+
 def gap_candidates(
     uow: UnitOfWork, rotation_id: str, starts_at: datetime, ends_at: datetime
 ) -> list[Candidate]:
