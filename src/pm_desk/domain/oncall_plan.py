@@ -13,6 +13,8 @@ from pm_desk.domain.enums import OnCallRole
 from pm_desk.domain.facts import ShiftFacts
 from pm_desk.domain.policy import Policy
 
+MAX_SHIFT_HOURS = 24 * 14  # the longest shift a rotation's plan lays out
+
 
 @dataclass(frozen=True, slots=True)
 class RotationPlan:

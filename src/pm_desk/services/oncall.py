@@ -11,15 +11,13 @@ from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
-from pm_desk.domain.oncall_plan import RotationPlan, generate_shifts
+from pm_desk.domain.oncall_plan import MAX_SHIFT_HOURS, RotationPlan, generate_shifts
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_supervisor_of
 from pm_desk.services.records import check_text, check_version, load
 from pm_desk.store.models import FieldOffice, Override, Rotation, RotationMember, Shift, User
 from pm_desk.store.uow import UnitOfWork
-
-MAX_SHIFT_HOURS = 24 * 14
 
 
 @dataclass
