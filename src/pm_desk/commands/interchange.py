@@ -23,8 +23,16 @@ def register(commands: Any) -> None:
         description="Import the interchange tables: every row is checked before anything is written; "
         "a set with any problem writes nothing.",
     )
-    importer.add_argument("source", metavar="DIR|FILE.xlsx", help=TABLE_HELP)
+    importer.add_argument(
+        "source", metavar="DIR|FILE.xlsx|FILE.ics", help=f"{TABLE_HELP}, or a rota as an iCalendar file"
+    )
     importer.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    importer.add_argument(
+        "--field-office", metavar="CODE", help="a rota calendar (.ics): the field office of its shifts"
+    )
+    importer.add_argument(
+        "--rotation", metavar="NAME", help="a rota calendar (.ics): the rotation of its shifts"
+    )
     importer.set_defaults(handler=run_import)
 
     exporter = commands.add_parser(
@@ -64,7 +72,7 @@ def _counts(counts: dict[str, dict[str, int]]) -> None:
 
 
 def run_import(context: CommandContext) -> int:
-    from pm_desk.services.imports import ImportDenied, ImportRefused, import_tables, needs_setup
+    from pm_desk.services.imports import ImportDenied, ImportRefused, RotaCalendar, import_tables, needs_setup
 
     args = context.args
     source = Path(args.source)
@@ -73,7 +81,12 @@ def run_import(context: CommandContext) -> int:
     actor = None if setup else context.actor()
     try:
         report = import_tables(
-            db.uow(), actor, source, dry_run=args.dry_run, setup_email=getattr(args, "as_user", None)
+            db.uow(),
+            actor,
+            source,
+            dry_run=args.dry_run,
+            setup_email=getattr(args, "as_user", None),
+            calendar=RotaCalendar(args.field_office, args.rotation),
         )
     except (ImportRefused, ImportDenied) as refused:
         for note in refused.report.notes:
