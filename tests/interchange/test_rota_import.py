@@ -4,6 +4,8 @@ supervisor's; shifts that overlap a stored shift of the rotation are refused on 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from tables_support import actor, refused, run, write_table
 
 from builders import World, audit_rows
 from pm_desk.domain.enums import LeaveKind
+from pm_desk.services.oncall import generate_rotation_shifts
 from pm_desk.store.database import Database
 from pm_desk.store.models import Leave, Rotation, RotationMember, Shift
 
@@ -105,3 +108,42 @@ def test_leave_is_imported_by_the_person_or_his_supervisor(
         "unchanged": 0,
     }
     assert refused(db, world.supervisor_b, tmp_path / "mine")[0].startswith("leave.csv:2: Bo Super")
+
+
+def test_generating_an_imported_rotation_again_lays_no_shift_over_an_imported_one(
+    db: Database, world: World, tmp_path: Path
+) -> None:
+    """The plan read off the first shift is 12 hours from 08:00; the file's handoffs then move to
+    10:00. Generating the rotation lays the plan only where no imported shift stands."""
+    rows = [
+        shift("2026-11-02T13:00:00Z", "2026-11-03T01:00:00Z"),  # 08:00-20:00 in Miami
+        shift("2026-11-03T01:00:00Z", "2026-11-03T15:00:00Z", MAX_TWO, MIA_ONE),  # 20:00-10:00
+        shift("2026-11-03T15:00:00Z", "2026-11-04T03:00:00Z"),  # 10:00-22:00
+    ]
+    write_table(tmp_path, "oncall_shifts", rows)
+    run(db, world.supervisor_a, tmp_path)
+    with db.uow() as uow:
+        rotation_id = uow.session.execute(select(Rotation.id)).scalar_one()
+    start = datetime(2026, 11, 2, 13, tzinfo=UTC)
+    done = generate_rotation_shifts(
+        db.uow(), world.supervisor_a, rotation_id, start, start + timedelta(days=3)
+    )
+    assert done.kept == 3
+    with db.uow() as uow:
+        laid = uow.session.execute(
+            select(Shift.starts_at, Shift.ends_at, Shift.note)
+            .where(Shift.rotation_id == rotation_id, Shift.deleted_at.is_(None)).order_by(Shift.starts_at)
+        ).all()  # fmt: skip
+    spans = [(as_utc(a), as_utc(b), note) for a, b, note in laid]
+    assert all(a[1] <= b[0] for a, b in pairwise(spans)), spans
+    # The plan resumes where the imported shifts end: 22:00 to the next handoff at 08:00, then 12 hours.
+    assert spans[3][:2] == (datetime(2026, 11, 4, 3, tzinfo=UTC), datetime(2026, 11, 4, 13, tzinfo=UTC))
+    assert spans[4][:2] == (datetime(2026, 11, 4, 13, tzinfo=UTC), datetime(2026, 11, 5, 1, tzinfo=UTC))
+    again = generate_rotation_shifts(
+        db.uow(), world.supervisor_a, rotation_id, start, start + timedelta(days=3)
+    )
+    assert (again.created, again.updated, again.removed) == (0, 0, 0)
+
+
+def as_utc(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
