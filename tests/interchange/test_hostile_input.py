@@ -119,7 +119,8 @@ def test_a_folder_without_tables_and_things_that_are_not_tables(
     source = read_source(tmp_path)
     assert [str(p) for p in source.findings.problems] == [
         f"{tmp_path}: holds none of the interchange tables (users.csv, agencies.csv, agreements.csv, "
-        "officers.csv, training.csv, equipment.csv, transfers.csv, inspections.csv)"
+        "officers.csv, training.csv, equipment.csv, transfers.csv, inspections.csv, oncall_shifts.csv, "
+        "leave.csv)"
     ]
     assert source.findings.notes == ["budget.csv: not an interchange table; ignored"]
     assert refused(db, world.admin, tmp_path / "missing")[0].endswith("missing: no such file or folder")

@@ -47,6 +47,7 @@ from pm_desk.domain.enums import (
     InspectionKind,
     LeaveKind,
     OverrideReason,
+    RequestState,
     Role,
 )
 from pm_desk.services import (
@@ -203,6 +204,21 @@ def _rota(db: Database, world: World) -> Ids:
         return {"rotation": rotation.id, "shift": shifts[4].id, "override": override.id, "swap": swap.id}
 
 
+def _rota_with_gap(db: Database, world: World) -> Ids:
+    """The rota above, Mia off sick for her shift of Friday 6 November with nobody in her place."""
+    ids = _rota(db, world)
+    with seeding(db) as uow:
+        sick = Override(rotation_id=ids["rotation"], shift_id=ids["shift"], covered_user_id=world.m1.user_id,
+                        starts_at=GAP_START, ends_at=GAP_START + timedelta(days=1),
+                        reason=OverrideReason.SICK, state=RequestState.APPROVED,
+                        requested_by=world.m1.user_id)  # fmt: skip
+        uow.session.add(sick)
+    return ids
+
+
+GAP_START = ROTA_START + timedelta(days=4)
+
+
 def _rotation_input(world: World, name: str = "Miami duty") -> oncall.RotationInput:
     members = [world.m1.user_id, world.m2.user_id]
     return oncall.RotationInput(world.office_a, name, members, date(2026, 11, 2), shift_hours=24)
@@ -244,6 +260,10 @@ ONCALL_CASES = [
          setup=_rota),
     Case("oncall.decline_swap", "supervisor_a", "m2",
          lambda db, w, ids, a, v: oncall_cover.decline_swap(db.uow(), a, ids["swap"]), setup=_rota),
+    Case("oncall.cover_gap", "supervisor_a", "supervisor_b",
+         lambda db, w, ids, a, v: oncall_cover.cover_gap(
+             db.uow(), a, ids["rotation"], GAP_START, GAP_START + timedelta(days=1), w.m2.user_id),
+         setup=_rota_with_gap),
 ]  # fmt: skip
 
 CASES = [

@@ -23,8 +23,16 @@ def register(commands: Any) -> None:
         description="Import the interchange tables: every row is checked before anything is written; "
         "a set with any problem writes nothing.",
     )
-    importer.add_argument("source", metavar="DIR|FILE.xlsx", help=TABLE_HELP)
+    importer.add_argument(
+        "source", metavar="DIR|FILE.xlsx|FILE.ics", help=f"{TABLE_HELP}, or a rota as an iCalendar file"
+    )
     importer.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    importer.add_argument(
+        "--field-office", metavar="CODE", help="a rota calendar (.ics): the field office of its shifts"
+    )
+    importer.add_argument(
+        "--rotation", metavar="NAME", help="a rota calendar (.ics): the rotation of its shifts"
+    )
     importer.set_defaults(handler=run_import)
 
     exporter = commands.add_parser(
@@ -64,14 +72,20 @@ def _counts(counts: dict[str, dict[str, int]]) -> None:
 
 
 def run_import(context: CommandContext) -> int:
-    from pm_desk.services.imports import ImportDenied, ImportRefused, import_tables
+    from pm_desk.services.imports import ImportDenied, ImportRefused, RotaCalendar, import_tables
 
     args = context.args
     source = Path(args.source)
     db = context.database()
     actor = context.actor()
     try:
-        report = import_tables(db.uow(), actor, source, dry_run=args.dry_run)
+        report = import_tables(
+            db.uow(),
+            actor,
+            source,
+            dry_run=args.dry_run,
+            calendar=RotaCalendar(args.field_office, args.rotation),
+        )
     except (ImportRefused, ImportDenied) as refused:
         for note in refused.report.notes:
             print(f"note: {note}")
@@ -84,7 +98,7 @@ def run_import(context: CommandContext) -> int:
         print(f"note: {note}")
     _counts(report.counts)
     print(report.summary())
-    if not args.dry_run:
+    if not args.dry_run and report.counts.get("users", {}).get("new", 0):
         _tell_who_cannot_sign_in(context)
     return 0
 

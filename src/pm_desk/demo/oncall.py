@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pm_desk.demo.context import DAY, HOUR, DemoContext, to_date
 from pm_desk.demo.org import OfficePlan, Org, Person
-from pm_desk.domain.enums import LeaveKind, OverrideReason, RequestState
+from pm_desk.domain.enums import CoverRoles, LeaveKind, OverrideReason, RequestState
 
 WEEK = 7 * DAY
 AHEAD_DAYS = 28  # shifts are generated this far past the anchor
@@ -89,7 +89,7 @@ class Rota:
         return backup if backup is not person else None
 
     def add_leave(self, person: Person, start: int, end: int, kind: LeaveKind, cover: bool = True) -> None:
-        """Leave, and an override for each of the person's primary shifts it falls in."""
+        """Leave, and an override for each of the person's primary and backup shifts it falls in."""
         ctx, rng = self.ctx, self.rng
         taken = self.taken.setdefault(person.id, [])
         if any(start < other_end and other_start < end for other_start, other_end in taken):
@@ -102,19 +102,22 @@ class Rota:
             return
         for week in range(self.week_at(start), self.week_at(end - 1) + 1):
             shift = self.shifts[week]
-            if shift.primary is not person or shift.ends_at <= start or shift.starts_at >= end:
+            if (
+                person not in (shift.primary, shift.backup)
+                or shift.ends_at <= start
+                or shift.starts_at >= end
+            ):
                 continue
             planned = start > ctx.now and rng.random() < 0.3
             state = RequestState.REQUESTED if planned else RequestState.APPROVED
-            self.override(
-                shift,
-                person,
-                self.cover_for(person, week),
-                max(start, shift.starts_at),
-                min(end, shift.ends_at),
-                LEAVE_REASONS.get(kind, OverrideReason.OTHER),
-                state,
-            )
+            reason = LEAVE_REASONS.get(kind, OverrideReason.OTHER)
+            stretch = (max(start, shift.starts_at), min(end, shift.ends_at))
+            if shift.primary is person:
+                self.override(shift, person, self.cover_for(person, week), *stretch, reason, state)
+                continue
+            free = [m for m in self.members if m is not person and m is not shift.primary]
+            backup = rng.choice(free) if free else None
+            self.override(shift, person, None, *stretch, reason, state, CoverRoles.BACKUP, backup)
 
     def override(
         self,
@@ -125,6 +128,8 @@ class Rota:
         end: int,
         reason: OverrideReason,
         state: RequestState,
+        roles: CoverRoles = CoverRoles.PRIMARY,
+        backup: Person | None = None,
     ) -> None:
         ctx = self.ctx
         supervisor = self.office.supervisor
@@ -143,6 +148,8 @@ class Rota:
                 state.value,
                 covered.id,
                 approved_by,
+                roles.value,
+                backup.id if backup else None,
             )
         )
 

@@ -15,7 +15,7 @@ SHIFT_COLUMNS = (*RECORD_COLUMNS, "rotation_id", "starts_at", "ends_at", "primar
 LEAVE_COLUMNS = (*RECORD_COLUMNS, "user_id", "starts_at", "ends_at", "kind")
 OVERRIDE_COLUMNS = (
     *RECORD_COLUMNS, "rotation_id", "shift_id", "covered_user_id", "covering_user_id", "starts_at", "ends_at",
-    "reason", "state", "requested_by", "approved_by",
+    "reason", "state", "requested_by", "approved_by", "roles", "backup_covering_user_id",
 )  # fmt: skip
 SWAP_COLUMNS = (
     *RECORD_COLUMNS,

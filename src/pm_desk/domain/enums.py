@@ -164,10 +164,36 @@ class OverrideReason(StrEnum):
     SWAP = "swap"
     OTHER = "other"
     HOLIDAY = "holiday"  # a supervisor's choice of who covers one whole day
+    GAP = "gap"  # someone takes a stretch nobody was on call for
 
 
 # What a person may give when he asks for cover (swaps and holidays have their own actions).
 COVER_REASONS = (OverrideReason.SICK, OverrideReason.LEAVE, OverrideReason.OTHER)
+
+
+class OnCallRole(StrEnum):
+    PRIMARY = "primary"
+    BACKUP = "backup"
+
+
+class CoverRoles(StrEnum):
+    """The roles a cover takes over from the person covered."""
+
+    PRIMARY = "primary"
+    BACKUP = "backup"
+    BOTH = "primary_and_backup"
+
+    @property
+    def roles(self) -> tuple[OnCallRole, ...]:
+        if self is CoverRoles.BOTH:
+            return (OnCallRole.PRIMARY, OnCallRole.BACKUP)
+        return (OnCallRole(self.value),)
+
+    @classmethod
+    def of(cls, roles: set[OnCallRole]) -> CoverRoles | None:
+        if roles >= {OnCallRole.PRIMARY, OnCallRole.BACKUP}:
+            return cls.BOTH
+        return cls(next(iter(roles)).value) if roles else None
 
 
 class LeaveKind(StrEnum):

@@ -9,8 +9,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pm_desk.domain.clock import is_federal_holiday, require_aware
+from pm_desk.domain.enums import OnCallRole
 from pm_desk.domain.facts import ShiftFacts
 from pm_desk.domain.policy import Policy
+
+MAX_SHIFT_HOURS = 24 * 14  # the longest shift a rotation's plan lays out
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +103,14 @@ class Collision:
     starts_at: datetime  # the part of the shift the person is away for
     ends_at: datetime
     kind: str
+    role: OnCallRole = OnCallRole.PRIMARY
 
 
-def leave_collisions(shifts: Iterable[ShiftFacts], absences: Iterable[Absence]) -> list[Collision]:
-    """Parts of effective primary shifts (overrides already applied) that fall in their person's
-    leave: nobody has taken them over yet."""
+def leave_collisions(
+    shifts: Iterable[ShiftFacts], absences: Iterable[Absence], role: OnCallRole = OnCallRole.PRIMARY
+) -> list[Collision]:
+    """Parts of effective shifts of `role` (overrides already applied) that fall in their
+    person's leave: nobody has taken them over yet."""
     by_person: dict[str, list[Absence]] = {}
     for absence in absences:
         by_person.setdefault(absence.person_id, []).append(absence)
@@ -114,7 +120,7 @@ def leave_collisions(shifts: Iterable[ShiftFacts], absences: Iterable[Absence]) 
             if _overlaps(shift.starts_at, shift.ends_at, absence.starts_at, absence.ends_at):
                 start = max(shift.starts_at, absence.starts_at)
                 end = min(shift.ends_at, absence.ends_at)
-                found.append(Collision(shift.id, shift.person_id, start, end, absence.kind))
+                found.append(Collision(shift.id, shift.person_id, start, end, absence.kind, role))
     return sorted(found, key=lambda c: (c.starts_at, c.person_id))
 
 
@@ -134,18 +140,25 @@ def on_call_hours(shifts: Iterable[ShiftFacts], person_id: str, start: datetime,
     return total.total_seconds() / 3600
 
 
+def _away(person: str, start: datetime, end: datetime, absences: Sequence[Absence]) -> bool:
+    return any(a.person_id == person and _overlaps(a.starts_at, a.ends_at, start, end) for a in absences)
+
+
 def rank_replacements(
     people: Sequence[str],
-    covered_id: str,
+    covered_id: str | None,
     start: datetime,
     end: datetime,
     shifts: Sequence[ShiftFacts],
     absences: Sequence[Absence],
     policy: Policy,
+    unavailable: Sequence[Absence] = (),
 ) -> list[Candidate]:
-    """Who can take [start, end) off `covered_id`: eligible people first, those with the fewest
-    on-call hours over the policy's window before `start` first among them; each ineligible
-    person is listed with why (on leave, too little rest, too many days in a row)."""
+    """Who can be primary in [start, end) instead of `covered_id` (None: a gap nobody holds):
+    eligible people first, those with the fewest on-call hours over the policy's window before
+    `start` first among them; each ineligible person is listed with why (on leave, asked for
+    cover then, too little rest, too many days in a row). `unavailable` are the times people
+    asked to be covered for (they said they cannot be on call then)."""
     window = timedelta(days=policy.oncall.fairness_window_days)
     rest = timedelta(hours=policy.oncall.min_rest_hours)
     max_run = timedelta(days=policy.oncall.max_consecutive_primary_days)
@@ -154,8 +167,10 @@ def rank_replacements(
         if person == covered_id:
             continue
         reasons: list[str] = []
-        if any(a.person_id == person and _overlaps(a.starts_at, a.ends_at, start, end) for a in absences):
+        if _away(person, start, end, absences):
             reasons.append("on leave")
+        if _away(person, start, end, unavailable):
+            reasons.append("asked for cover then")
         own = sorted((s for s in shifts if s.person_id == person), key=lambda s: s.starts_at)
         if any(_overlaps(s.starts_at, s.ends_at, start, end) for s in own):
             reasons.append("already on call then")
@@ -175,6 +190,39 @@ def rank_replacements(
         if run_end - run_start > max_run:
             reasons.append(f"more than {policy.oncall.max_consecutive_primary_days} days in a row")
         hours = on_call_hours(shifts, person, start - window, start)
+        ranked.append(Candidate(person, not reasons, round(hours, 1), tuple(reasons)))
+    return sorted(ranked, key=lambda c: (not c.eligible, c.hours_last_window, c.person_id))
+
+
+def rank_backups(
+    people: Sequence[str],
+    covered_id: str | None,
+    start: datetime,
+    end: datetime,
+    primaries: Sequence[ShiftFacts],
+    backups: Sequence[ShiftFacts],
+    absences: Sequence[Absence],
+    policy: Policy,
+    unavailable: Sequence[Absence] = (),
+) -> list[Candidate]:
+    """Who can stand by as backup in [start, end) instead of `covered_id`: not away, not the
+    primary then (a backup steps in for the primary), not already the backup then; the fewest
+    backup hours over the policy's window first."""
+    window = timedelta(days=policy.oncall.fairness_window_days)
+    ranked: list[Candidate] = []
+    for person in people:
+        if person == covered_id:
+            continue
+        reasons: list[str] = []
+        if _away(person, start, end, absences):
+            reasons.append("on leave")
+        if _away(person, start, end, unavailable):
+            reasons.append("asked for cover then")
+        if any(s.person_id == person and _overlaps(s.starts_at, s.ends_at, start, end) for s in primaries):
+            reasons.append("primary then")
+        if any(s.person_id == person and _overlaps(s.starts_at, s.ends_at, start, end) for s in backups):
+            reasons.append("already the backup then")
+        hours = on_call_hours(backups, person, start - window, start)
         ranked.append(Candidate(person, not reasons, round(hours, 1), tuple(reasons)))
     return sorted(ranked, key=lambda c: (not c.eligible, c.hours_last_window, c.person_id))
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pm_desk.domain.scope import PROGRAM, Scope
 from pm_desk.interchange.cells import csv_text, xlsx_value
-from pm_desk.interchange.tables import TABLES, TableSpec
+from pm_desk.interchange.tables import LEAVE_WORDS, TABLES, TableSpec
 from pm_desk.store.models import (
     Agency,
     Agreement,
@@ -26,7 +26,10 @@ from pm_desk.store.models import (
     FieldOffice,
     Finding,
     Inspection,
+    Leave,
     Officer,
+    Rotation,
+    Shift,
     TrainingRecord,
     User,
 )
@@ -62,6 +65,10 @@ def table_rows(session: Session, spec: TableSpec, scope: ExportScope) -> list[li
         index = spec.header.index("a_number")
         for row in rows:
             row[index] = None
+    if spec.name == "leave":
+        index = spec.header.index("kind")
+        for row in rows:
+            row[index] = LEAVE_WORDS[row[index]]
     positions = [spec.header.index(k) for k in spec.key]
     rows.sort(key=lambda row: [csv_text(row[i]) for i in positions])
     return rows
@@ -213,6 +220,44 @@ def _inspections(scope: ExportScope) -> Select:
     return _scoped(statement, scope)
 
 
+def _office_of(scope: ExportScope) -> Any:
+    """The field office whose rota the scope covers: a supervisor's, or a manager's own."""
+    if scope.scope.field_office_id is not None:
+        return scope.scope.field_office_id
+    return select(User.field_office_id).where(User.id == scope.scope.manager_id).scalar_subquery()
+
+
+def _oncall_shifts(scope: ExportScope) -> Select:
+    """The rotations' shifts as planned (covers are approvals, not part of the table)."""
+    primary, backup = aliased(User), aliased(User)
+    statement = (
+        select(FieldOffice.code, Rotation.name, Shift.starts_at, Shift.ends_at, primary.email, backup.email)
+        .join(Rotation, Rotation.id == Shift.rotation_id)
+        .join(FieldOffice, FieldOffice.id == Rotation.field_office_id)
+        .join(primary, primary.id == Shift.primary_id)
+        .outerjoin(backup, backup.id == Shift.backup_id)
+        .where(*_live(Shift, Rotation))
+    )
+    if scope.scope.is_program:
+        return statement
+    return statement.where(Rotation.field_office_id == _office_of(scope))
+
+
+def _leave(scope: ExportScope) -> Select:
+    """Leave: everyone's for the program, a field office's people for its supervisor, a
+    manager's own."""
+    statement = (
+        select(User.email, Leave.starts_at, Leave.ends_at, Leave.kind)
+        .join(User, User.id == Leave.user_id)
+        .where(*_live(Leave))
+    )
+    if scope.scope.is_program:
+        return statement
+    if scope.scope.manager_id is not None:
+        return statement.where(Leave.user_id == scope.scope.manager_id)
+    return statement.where(User.field_office_id == scope.scope.field_office_id)
+
+
 _STATEMENTS = {
     "users": _users,
     "agencies": _agencies,
@@ -222,6 +267,8 @@ _STATEMENTS = {
     "equipment": _equipment,
     "transfers": _transfers,
     "inspections": _inspections,
+    "oncall_shifts": _oncall_shifts,
+    "leave": _leave,
 }
 
 

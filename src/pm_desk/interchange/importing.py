@@ -25,6 +25,7 @@ from pm_desk.interchange.plan_records import (
     plan_training,
     plan_transfers,
 )
+from pm_desk.interchange.plan_rota import plan_rota
 from pm_desk.interchange.planning import Plan
 from pm_desk.interchange.problems import Findings, RowProblem
 from pm_desk.interchange.reading import SourceSet
@@ -87,6 +88,7 @@ def prepare_import(
     plan_equipment(planner)
     plan_transfers(planner)
     plan_inspections(planner)
+    plan_rota(planner, connection)
     for name, table in checked.items():
         for row in table.rows:
             if not row.ok:

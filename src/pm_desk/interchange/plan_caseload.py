@@ -367,6 +367,8 @@ _REFERENCE_WIDTH = {
     "equipment": 4,
     "transfers": 5,
     "inspections": 6,
+    "oncall_shifts": 3,
+    "leave": 2,
 }
 _CODE_TEXT = re.compile(r"[A-Za-z0-9_\-]{1,16}")
 

@@ -27,9 +27,13 @@ from pm_desk.store.models import (
     FieldOffice,
     Finding,
     Inspection,
+    Leave,
     Officer,
     OfficerStatusChange,
     Record,
+    Rotation,
+    RotationMember,
+    Shift,
     TrainingRecord,
     User,
 )
@@ -48,6 +52,10 @@ APPLY_ORDER: tuple[type[Record], ...] = (
     CustodyTransfer,
     Inspection,
     Finding,
+    Rotation,
+    RotationMember,
+    Shift,
+    Leave,
 )
 OUTCOMES = ("new", "changed", "unchanged")
 _random = random.Random()

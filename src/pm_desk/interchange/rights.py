@@ -95,6 +95,22 @@ class Rights:
             owner_name=self._user_name,
         )
 
+    def rota(self, field_office_id: str | None, office: str) -> str | None:
+        """A field office's rota: its supervisor (or an administrator) imports it."""
+        if self.everything:
+            return None
+        if self.actor.role is Role.SUPERVISOR and self.actor.field_office_id == field_office_id:
+            return None
+        return cannot(self.actor, f"import the on-call rota of {office} (its supervisor does)")
+
+    def leave(self, user: dict[str, Any], email: str) -> str | None:
+        """A person's leave: himself, his supervisor, or an administrator."""
+        if self.everything or user["id"] == self.actor.user_id:
+            return None
+        if self.actor.role is Role.SUPERVISOR and self.actor.field_office_id == user["field_office_id"]:
+            return None
+        return cannot(self.actor, f"import the leave of {email} (the person or his supervisor does)")
+
     def _user_name(self, user_id: str) -> str | None:
         user = self._users.get(user_id)
         return user["name"] if user else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,7 @@ from pm_desk.interchange.problems import Findings, shown
 from pm_desk.interchange.reading import SourceTable
 from pm_desk.interchange.tables import TableSpec
 
+MAX_STRETCH = timedelta(days=366)
 # Agency names repeat on every row that names the agency: clean and normalize each one once.
 _clean = lru_cache(maxsize=100_000)(clean_name)
 normalized_name = lru_cache(maxsize=100_000)(normalize_name)
@@ -69,9 +71,11 @@ def row_key(spec: TableSpec, values: dict[str, Any]) -> tuple[Any, ...] | None:
                 parts.append("")
                 continue
             return None
-        if name == "agency_name" or (name == "name" and spec.name == "agencies"):
+        if name in {"agency_name", "rotation", "field_office"} or (
+            name == "name" and spec.name == "agencies"
+        ):
             value = normalized_name(value)
-        elif name == "detainer_issued_at":
+        elif name in {"detainer_issued_at", "starts_at"}:
             value = instant_second(value)
         parts.append(value)
     return tuple(parts)
@@ -223,6 +227,32 @@ def _inspections(values: dict[str, Any], add: Add) -> None:
     _add_all(add, dates)
 
 
+def _stretch(values: dict[str, Any], add: Add, what: str) -> None:
+    """[starts_at, ends_at): the end after the start, and within a year of it."""
+    start, end = values["starts_at"], values["ends_at"]
+    if start is None or end is None:
+        return
+    if end <= start:
+        add("ends_at", f"is not after starts_at: {what} is the half-open interval [starts_at, ends_at)")
+    elif end - start > MAX_STRETCH:
+        add("ends_at", f"is more than a year after starts_at: not {what}")
+
+
+def _oncall_shifts(values: dict[str, Any], add: Add) -> None:
+    for name in ("primary_email", "backup_email"):
+        if values[name]:
+            values[name] = values[name].lower()
+    _stretch(values, add, "an on-call shift")
+    if values["backup_email"] and values["backup_email"] == values["primary_email"]:
+        add("backup_email", "is the primary: the backup stands by for someone else")
+
+
+def _leave(values: dict[str, Any], add: Add) -> None:
+    if values["email"]:
+        values["email"] = values["email"].lower()
+    _stretch(values, add, "on-call leave")
+
+
 _RULES: dict[str, Callable[[dict[str, Any], Add], None]] = {
     "users": _users,
     "agencies": _agencies,
@@ -231,4 +261,6 @@ _RULES: dict[str, Callable[[dict[str, Any], Add], None]] = {
     "equipment": _equipment,
     "transfers": _transfers,
     "inspections": _inspections,
+    "oncall_shifts": _oncall_shifts,
+    "leave": _leave,
 }

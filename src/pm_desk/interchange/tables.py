@@ -17,6 +17,7 @@ from pm_desk.domain.enums import (
     EquipmentItem,
     FindingSeverity,
     InspectionKind,
+    LeaveKind,
     Role,
     TransferStatus,
 )
@@ -201,6 +202,50 @@ INSPECTIONS = TableSpec(
     "inspection finding",
 )
 
+
+class LeaveWord(StrEnum):
+    """The kinds of leave.csv. `leave` is what the app calls annual leave."""
+
+    SICK = "sick"
+    LEAVE = "leave"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+LEAVE_KINDS: dict[LeaveWord, LeaveKind] = {
+    LeaveWord.SICK: LeaveKind.SICK,
+    LeaveWord.LEAVE: LeaveKind.ANNUAL,
+    LeaveWord.TRAINING: LeaveKind.TRAINING,
+    LeaveWord.OTHER: LeaveKind.OTHER,
+}
+LEAVE_WORDS: dict[LeaveKind, LeaveWord] = {kind: word for word, kind in LEAVE_KINDS.items()}
+
+# The rota: each shift of a rotation as planned, a half-open interval [starts_at, ends_at).
+ONCALL_SHIFTS = TableSpec(
+    "oncall_shifts",
+    (
+        Column("field_office", required=True, max_len=MAX_OFFICE_NAME),
+        Column("rotation", Kind.NAME, required=True, max_len=200),
+        Column("starts_at", Kind.INSTANT, required=True),
+        Column("ends_at", Kind.INSTANT, required=True),
+        Column("primary_email", Kind.EMAIL, required=True, max_len=MAX_EMAIL),
+        Column("backup_email", Kind.EMAIL, max_len=MAX_EMAIL),
+    ),
+    ("field_office", "rotation", "starts_at"),
+    "on-call shift",
+)
+LEAVE = TableSpec(
+    "leave",
+    (
+        Column("email", Kind.EMAIL, required=True, max_len=MAX_EMAIL),
+        Column("starts_at", Kind.INSTANT, required=True),
+        Column("ends_at", Kind.INSTANT, required=True),
+        Column("kind", Kind.ENUM, required=True, choices=LeaveWord),
+    ),
+    ("email", "starts_at"),
+    "leave",
+)
+
 # In the order an import applies them: each table names records of the tables before it.
 TABLES: tuple[TableSpec, ...] = (
     USERS,
@@ -211,6 +256,8 @@ TABLES: tuple[TableSpec, ...] = (
     EQUIPMENT,
     TRANSFERS,
     INSPECTIONS,
+    ONCALL_SHIFTS,
+    LEAVE,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 

@@ -7,7 +7,6 @@ their results are called, comes from the rule catalog.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -25,12 +24,12 @@ from pm_desk.domain.facts import (
 )
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.results import RuleResult, iso_due
-from pm_desk.domain.rota import effective_shifts
 from pm_desk.domain.rules import catalog
 from pm_desk.domain.rules.statuses import Rule, Status
 from pm_desk.domain.rules.training import next_class_with_seats
 from pm_desk.domain.scope import PROGRAM, Scope
 from pm_desk.domain.workload import capacity_of, caseload_units
+from pm_desk.services.compliance_rota import add_rota
 from pm_desk.store.queries import compliance as q
 from pm_desk.store.uow import UnitOfWork
 
@@ -137,7 +136,7 @@ def compliance_results(
             for result in spec.check(facts, context):
                 add(result, agreement_id, key, manager)
     manager_email = inputs.people.get(manager_id) if manager_id is not None else None
-    _add_rota(inputs, policy, as_of, window_end, manager_id is not None, manager_email, add)
+    add_rota(inputs, policy, as_of, window_end, manager_id is not None, manager_email, add)
     if office is not None:
         items = [i for i in items if _office_of(i, inputs) == office]
     items.sort(key=lambda i: (i.rule, i.key, i.status, i.id))
@@ -211,35 +210,6 @@ def _office_of(item: ComplianceItem, inputs: q.ComplianceInputs) -> str | None:
     if item.record is RecordKind.ROTATION:
         return inputs.rotation_offices.get(item.id)
     if item.record is RecordKind.SHIFT:
-        shift = next((s for s in inputs.planned_shifts if s.id == item.id), None)
-        return inputs.rotation_offices.get(shift.rotation_id) if shift else None
+        rotation_id = inputs.shift_rotations.get(item.id)
+        return inputs.rotation_offices.get(rotation_id) if rotation_id else None
     return None
-
-
-def _add_rota(
-    inputs: q.ComplianceInputs,
-    policy: Policy,
-    as_of: datetime,
-    window_end: datetime,
-    one_caseload: bool,
-    manager_email: str | None,
-    add: Callable[..., None],
-) -> None:
-    """Fatigue of the shifts still to be worked, and gaps from now to the end of the window. One
-    manager's caseload has his own fatigue and no rotation's gaps (those are his office's)."""
-    shifts = effective_shifts(inputs.planned_shifts, inputs.covers)
-    mine = manager_email.lower() if manager_email else None
-    for result in rules.fatigue(shifts, policy):
-        person = inputs.people.get(result.detail.get("person_id", ""))
-        shift_end = max((s.ends_at for s in shifts if s.id == result.record_id), default=as_of)
-        if shift_end <= as_of or (one_caseload and person != mine):
-            continue
-        add(result, None, f"{person}|{iso_due(result.due)}", person)
-    if one_caseload:
-        return
-    by_rotation: dict[str, list[Any]] = {rotation_id: [] for rotation_id in inputs.rotations}
-    for shift in shifts:
-        by_rotation.setdefault(shift.rotation_id, []).append(shift)
-    for rotation_id, rotation_shifts in by_rotation.items():
-        for result in rules.gaps(rotation_id, rotation_shifts, as_of, window_end):
-            add(result, None, f"{inputs.rotations.get(rotation_id, '')}|{iso_due(result.due)}", None)

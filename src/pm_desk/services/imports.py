@@ -24,13 +24,14 @@ from pm_desk.interchange.importing import SetupError, has_users, prepare_import
 from pm_desk.interchange.planning import Plan
 from pm_desk.interchange.problems import RowProblem
 from pm_desk.interchange.reading import SourceSet, read_source
+from pm_desk.interchange.rota_ics import read_rota_calendar
 from pm_desk.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from pm_desk.services.failures import file_failure
 from pm_desk.services.maintenance import mark_hold_deadlines_current, stored_fingerprint
 from pm_desk.services.operation import record_denial
 from pm_desk.services.permissions import can_see_subject_details
 from pm_desk.store.audit_log import AuditContext
-from pm_desk.store.models import CustodyTransfer
+from pm_desk.store.models import CustodyTransfer, User
 from pm_desk.store.uow import UnitOfWork
 
 
@@ -90,6 +91,14 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+@dataclass(frozen=True)
+class RotaCalendar:
+    """Where the shifts of a rota calendar (.ics) go, when its events do not say."""
+
+    field_office: str | None = None
+    rotation: str | None = None
+
+
 def import_tables(
     uow: UnitOfWork,
     actor: Actor | None,
@@ -97,15 +106,17 @@ def import_tables(
     *,
     dry_run: bool = False,
     setup_email: str | None = None,
+    calendar: RotaCalendar | None = None,
 ) -> ImportReport:
     """Import the tables at `source` as `actor`: an administrator imports everything (users
-    too), a supervisor his field office's agreements and records, a manager his caseload's
-    records; rows that change nothing need no right. Into a database with no users yet, the
-    import sets the installation up with an administrator's rights, as the user `setup_email`
-    (else the first administrator) of its users.csv; `actor` may then be None."""
-    tables = source if isinstance(source, SourceSet) else read_source(source)
-    report = ImportReport(tables.location, dry_run=dry_run)
+    too), a supervisor his field office's agreements, records and rota, a manager his caseload's
+    records and his own leave; rows that change nothing need no right. Into a database with no
+    users yet, the import sets the installation up with an administrator's rights, as the user
+    `setup_email` (else the first administrator) of its users.csv; `actor` may then be None.
+    A `.ics` file is a rota: its events are the rows of `oncall_shifts` (see `rota_ics`)."""
     with uow:
+        tables = source if isinstance(source, SourceSet) else _read(uow, source, calendar or RotaCalendar())
+        report = ImportReport(tables.location, dry_run=dry_run)
         connection = uow.session.connection()
         try:
             prepared = prepare_import(connection, tables, actor, uow.now(), uow.policy, setup_email)
@@ -142,6 +153,16 @@ def import_tables(
             raise Conflict("the import clashes with records written meanwhile; nothing was written") from exc
         report.applied = True
     return report
+
+
+def _read(uow: UnitOfWork, path: Path, calendar: RotaCalendar) -> SourceSet:
+    if path.suffix.lower() != ".ics":
+        return read_source(path)
+    people: dict[str, str | None] = {}
+    for name, email in uow.session.execute(select(User.name, User.email).where(User.deleted_at.is_(None))):
+        key = " ".join(name.split()).casefold()
+        people[key] = None if key in people else email
+    return read_rota_calendar(path, people, calendar.field_office, calendar.rotation)
 
 
 def _note_deadline_policy(connection: Connection, plan: Plan, uow: UnitOfWork) -> None:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
-from pm_desk.domain.oncall_plan import RotationPlan, generate_shifts
+from pm_desk.domain.oncall_plan import MAX_SHIFT_HOURS, RotationPlan, generate_shifts
 from pm_desk.services.errors import Problems
 from pm_desk.services.operation import write_operation
 from pm_desk.services.permissions import require_supervisor_of
 from pm_desk.services.records import check_text, check_version, check_years, load
 from pm_desk.store.models import FieldOffice, Override, Rotation, RotationMember, Shift, User
 from pm_desk.store.uow import UnitOfWork
-
-MAX_SHIFT_HOURS = 24 * 14
 
 
 @dataclass
@@ -159,8 +157,9 @@ def generate_rotation_shifts(
     uow: UnitOfWork, actor: Actor, rotation_id: str, start: datetime, end: datetime
 ) -> Generated:
     """Lay out the rotation's shifts over [start, end): new ones are created, plain ones that no
-    longer match the plan are corrected or removed; shifts someone edited (a note) or that an
-    override refers to are left alone. Past shifts are never touched."""
+    longer match the plan are corrected or removed; shifts someone edited (a note, an imported
+    shift) or that an override refers to are left alone, and the plan is laid only around them,
+    so no two shifts overlap. Past shifts and the one running now are never touched."""
     rotation = load(uow, Rotation, rotation_id, "rotation")
     require_supervisor_of(actor, rotation.field_office_id, "generate on-call shifts")
     problems = Problems()
@@ -189,37 +188,37 @@ def generate_rotation_shifts(
             select(Override.shift_id).where(Override.shift_id.in_([s.id for s in existing.values()]))
         ).scalars()
     )
+    standing = [(s.starts_at, s.ends_at) for s in existing.values() if s.note or s.id in referenced]
+    running = select(Shift.starts_at, Shift.ends_at).where(
+        Shift.rotation_id == rotation_id,
+        Shift.deleted_at.is_(None),
+        Shift.starts_at < start,
+        Shift.ends_at > start,
+    )
+    standing += [(a, b) for a, b in uow.session.execute(running)]
     created = updated = kept = 0
     for shift in planned:
         if shift.starts_at < start:
             continue  # the shift running now stays as it is
-        found = existing.pop(shift.starts_at.astimezone(start.tzinfo), None) or existing.pop(
-            shift.starts_at, None
-        )
-        if found is None:
-            uow.session.add(
-                Shift(
-                    rotation_id=rotation_id,
-                    starts_at=shift.starts_at,
-                    ends_at=shift.ends_at,
-                    primary_id=shift.primary_id,
-                    backup_id=shift.backup_id,
+        for piece_start, piece_end in _around(shift.starts_at, shift.ends_at, standing):
+            found = existing.pop(piece_start.astimezone(start.tzinfo), None) or existing.pop(
+                piece_start, None
+            )
+            wanted = (piece_end, shift.primary_id, shift.backup_id)
+            if found is None:
+                uow.session.add(
+                    Shift(
+                        rotation_id=rotation_id,
+                        starts_at=piece_start,
+                        ends_at=piece_end,
+                        primary_id=shift.primary_id,
+                        backup_id=shift.backup_id,
+                    )
                 )
-            )
-            created += 1
-        elif found.note or found.id in referenced:
-            kept += 1
-        elif (found.ends_at, found.primary_id, found.backup_id) != (
-            shift.ends_at,
-            shift.primary_id,
-            shift.backup_id,
-        ):
-            found.ends_at, found.primary_id, found.backup_id = (
-                shift.ends_at,
-                shift.primary_id,
-                shift.backup_id,
-            )
-            updated += 1
+                created += 1
+            elif (_aware(found.ends_at), found.primary_id, found.backup_id) != wanted:
+                found.ends_at, found.primary_id, found.backup_id = wanted
+                updated += 1
     removed = 0
     for leftover in existing.values():
         if leftover.note or leftover.id in referenced:
@@ -228,6 +227,22 @@ def generate_rotation_shifts(
         leftover.deleted_at = uow.now()
         removed += 1
     return Generated(created, updated, removed, kept)
+
+
+def _aware(instant: datetime) -> datetime:
+    """SQLite hands instants back without their zone; they are stored in UTC."""
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+def _around(
+    start: datetime, end: datetime, standing: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) that none of the `standing` shifts holds, in order."""
+    pieces = [(start, end)]
+    for taken_start, taken_end in standing:
+        a, b = _aware(taken_start), _aware(taken_end)
+        pieces = [part for s, e in pieces for part in ((s, min(e, a)), (max(s, b), e)) if part[0] < part[1]]
+    return pieces
 
 
 def require_rotation_office(actor: Actor, rotation: Rotation, doing: str) -> None:

@@ -10,13 +10,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from pm_desk.domain import rules
-from pm_desk.domain.enums import RequestState
-from pm_desk.domain.facts import ShiftFacts
+from pm_desk.domain.enums import OnCallRole
 from pm_desk.domain.policy import Policy
-from pm_desk.domain.rota import Cover, effective_shifts
+from pm_desk.domain.rota import effective_shifts
 from pm_desk.services.errors import field_error
 from pm_desk.services.reporting import Generated, Progress, ReportPeriod, no_progress
 from pm_desk.store.models import FieldOffice, Override, Rotation, Shift, User
+from pm_desk.store.queries.oncall import APPROVAL_ORDER, covers_of, planned_of
 from pm_desk.store.uow import UnitOfWork
 
 MAX_DAYS = 366
@@ -110,39 +110,30 @@ def oncall_report(
             )
             .order_by(Shift.starts_at)
         ).scalars()
-        backups: dict[str, str | None] = {}
-        planned: list[ShiftFacts] = []
-        for shift in planned_rows:
-            backups[shift.id] = shift.backup_id
-            planned.append(
-                ShiftFacts(shift.id, rotation_id, shift.primary_id, shift.starts_at, shift.ends_at, zone)
-            )
-            if shift.backup_id and shift.ends_at > lo:
-                rota.hours.setdefault(names.get(shift.backup_id, "?"), [0.0, 0.0, 0])[1] += _clip(
-                    shift.starts_at, shift.ends_at, lo, hi
+        shift_rows = list(planned_rows)
+        planned = planned_of(shift_rows, zone)
+        overrides = (
+            session.execute(
+                select(Override)
+                .where(
+                    Override.rotation_id == rotation_id,
+                    Override.deleted_at.is_(None),
+                    Override.ends_at > lo - lead,
+                    Override.starts_at < hi,
                 )
-        overrides = session.execute(
-            select(Override)
-            .where(
-                Override.rotation_id == rotation_id,
-                Override.deleted_at.is_(None),
-                Override.ends_at > lo - lead,
-                Override.starts_at < hi,
+                .order_by(*APPROVAL_ORDER)
             )
-            .order_by(Override.updated_at, Override.id)  # covers apply in the order approved
-        ).scalars()
-        covers: list[Cover] = []
+            .scalars()
+            .all()
+        )
+        covers = covers_of(overrides, zone)
         for o in overrides:
-            if o.state is RequestState.APPROVED:
-                covers.append(
-                    Cover(rotation_id, o.covered_user_id, o.covering_user_id, o.starts_at, o.ends_at)
-                )
             if o.ends_at > lo:
                 rota.overrides.append(
                     OverrideRow(
                         o.starts_at,
                         o.ends_at,
-                        names.get(o.covered_user_id, "?"),
+                        names.get(o.covered_user_id or "", "whoever was on call"),
                         names.get(o.covering_user_id or "", "nobody (uncovered)"),
                         o.reason.value,
                         o.state.value,
@@ -150,17 +141,30 @@ def oncall_report(
                 )
         rota.overrides.sort(key=lambda row: row.starts_at)
         effective = effective_shifts(planned, covers)
-        planned_by_id = {s.id: s for s in planned}
+        backups = effective_shifts(planned_of(shift_rows, zone, OnCallRole.BACKUP), covers, OnCallRole.BACKUP)
+        for backup in backups:
+            if backup.ends_at > lo:
+                rota.hours.setdefault(names.get(backup.person_id, "?"), [0.0, 0.0, 0])[1] += _clip(
+                    backup.starts_at, backup.ends_at, lo, hi
+                )
+        planned_by_id = {s.id: s.person_id for s in planned}
         for piece in effective:
             if piece.ends_at <= lo or piece.starts_at >= hi:
                 continue
             person = names.get(piece.person_id, "?")
-            planned_person = planned_by_id[piece.id].person_id
+            planned_person = planned_by_id.get(piece.id)
             note = (
-                "" if planned_person == piece.person_id else f"covering for {names.get(planned_person, '?')}"
+                ""
+                if planned_person == piece.person_id
+                else f"covering for {names.get(planned_person, '?')}"
+                if planned_person
+                else "covering a gap"
             )
-            backup = names.get(backups.get(piece.id) or "", "")
-            rota.shifts.append(ShiftRow(piece.starts_at, piece.ends_at, person, backup, note))
+            standing_by = next(
+                (names.get(b.person_id, "") for b in backups if b.starts_at <= piece.starts_at < b.ends_at),
+                "",
+            )
+            rota.shifts.append(ShiftRow(piece.starts_at, piece.ends_at, person, standing_by, note))
             hours = rota.hours.setdefault(person, [0.0, 0.0, 0])
             hours[0] += _clip(piece.starts_at, piece.ends_at, lo, hi)
             hours[2] += 1

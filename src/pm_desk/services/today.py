@@ -14,10 +14,10 @@ from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import RecordKind, Role
 from pm_desk.domain.policy import Policy
 from pm_desk.domain.rules import catalog
-from pm_desk.domain.rules.statuses import HoldStatus, Severity
+from pm_desk.domain.rules.statuses import GapStatus, HoldStatus, Rule, Severity
 from pm_desk.domain.scope import Scope
 from pm_desk.services.compliance import ComplianceItem, compliance_results, hold_results
-from pm_desk.services.oncall_view import Warning, rota_view
+from pm_desk.services.oncall_view import GapRef, Warning, rota_view
 from pm_desk.services.reminder_views import due_today, reminder_items
 from pm_desk.services.scope import acting_scope
 from pm_desk.store.queries.labels import record_labels
@@ -43,6 +43,7 @@ class TodayRow:
     detail: str
     tone: str
     deadline: datetime | None = None  # for the live countdown
+    gap: GapRef | None = None  # a gap in the rota: who could take exactly its interval
 
 
 @dataclass
@@ -100,6 +101,7 @@ def today_view(uow: UnitOfWork, actor: Actor, policy: Policy, now: datetime, zon
                 entry.detail(item.result, policy),
                 entry.severity.tone,
                 item.due if countdown and isinstance(item.due, datetime) else None,
+                _gap_of(item),
             )
         )
     for item in covered:
@@ -118,9 +120,10 @@ def today_view(uow: UnitOfWork, actor: Actor, policy: Policy, now: datetime, zon
         )
     for warning in rota:
         kind = RecordKind.SHIFT if warning.shift_id else RecordKind.ROTATION
+        record_id = warning.shift_id or warning.rotation_id or ""
         groups[ROTA.key].rows.append(
-            TodayRow(kind, warning.shift_id or "", warning.text, warning.starts_at, warning.kind,
-                     "on-call rota", Severity.LATE.tone)
+            TodayRow(kind, record_id, warning.text, warning.starts_at, warning.kind,
+                     warning.detail or "on-call rota", Severity.LATE.tone, gap=warning.gap)
         )  # fmt: skip
     for reminder in reminders:
         overdue = reminder.bucket(now, zone) == "overdue"
@@ -141,12 +144,20 @@ def today_view(uow: UnitOfWork, actor: Actor, policy: Policy, now: datetime, zon
 
 
 def _rota_warnings(uow: UnitOfWork, actor: Actor, policy: Policy, now: datetime) -> list[Warning]:
-    """Gaps and uncovered leave of the manager's own rotation over the policy's look-ahead."""
+    """Gaps, uncovered leave and the end of the laid-out rota of the manager's own rotation over
+    the policy's look-ahead."""
     rotations = rotations_of_office(uow.session, actor.field_office_id)
     days = policy.oncall.lookahead_days
     found: list[Warning] = []
     for rotation_id, _name in rotations:
         view = rota_view(uow, rotation_id, now.date(), days, now, with_fairness=False)
         if view is not None and actor.user_id in view.names:
-            found += [w for w in view.warnings if w.kind in {"gap", "leave"}]
+            found += [w for w in view.warnings if w.kind in {"gap", "leave", "rota_end"}]
     return found
+
+
+def _gap_of(item: ComplianceItem) -> GapRef | None:
+    """The gap a `gap` result is about, for "Cover this gap…"."""
+    if item.rule is not Rule.GAP or item.status is not GapStatus.GAP:
+        return None
+    return GapRef(item.id, item.detail["starts_at"], item.detail["ends_at"])

@@ -7,7 +7,7 @@ record is not ok (or None). Reports, Today, reminders and `pm-desk compliance` a
 from pm_desk.domain.rules.agreements import equipment, renewal, steering_committee
 from pm_desk.domain.rules.cases import complaint, finding
 from pm_desk.domain.rules.holds import HoldOutcome, closed_hold_outcome, hold, hold_deadline
-from pm_desk.domain.rules.oncall import fatigue, gaps
+from pm_desk.domain.rules.oncall import fatigue, fatigue_findings, gaps, uncovered_leave
 from pm_desk.domain.rules.staffing import load
 from pm_desk.domain.rules.training import initial_training, refresher, refresher_due, revocation
 
@@ -17,6 +17,7 @@ __all__ = [
     "complaint",
     "equipment",
     "fatigue",
+    "fatigue_findings",
     "finding",
     "gaps",
     "hold",
@@ -28,4 +29,5 @@ __all__ = [
     "renewal",
     "revocation",
     "steering_committee",
+    "uncovered_leave",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pm_desk.domain.enums import RecordKind
+from pm_desk.domain.enums import RecordKind, label
 from pm_desk.domain.facts import (
     AgreementFacts,
     ComplaintFacts,
@@ -182,7 +182,14 @@ def _fatigue(result: RuleResult, _policy: Policy) -> str:
 
 
 def _gap(result: RuleResult, _policy: Policy) -> str:
-    return f"{result.detail['hours']:.0f} h uncovered"
+    """The hours, and who could take them or why nobody can (when the service found out)."""
+    text = f"{result.detail['hours']:.0f} h uncovered"
+    return f"{text}; {result.detail['cover']}" if result.detail.get("cover") else text
+
+
+def _on_leave(result: RuleResult, _policy: Policy) -> str:
+    d = result.detail
+    return f"{label(d['role'])} {d['hours']:.0f} h during {label(d['kind'])} leave, not covered"
 
 
 def _iso(due: date | datetime | None) -> str:
@@ -498,7 +505,17 @@ RULES: tuple[RuleSpec, ...] = (
         "On-call gaps",
         "On-call gap",
         lambda p: f"someone on call at every instant, checked {days(p.oncall.lookahead_days)} ahead",
-        (Entry(R.GAP, GapStatus.GAP, S.LATE, _text("no one on call"), _text("On-call gap"), _gap),),
+        (
+            Entry(R.GAP, GapStatus.GAP, S.LATE, _text("no one on call"), _text("On-call gap"), _gap),
+            Entry(
+                R.GAP,
+                GapStatus.LEAVE_COLLISION,
+                S.LATE,
+                _text("on call while on leave"),
+                _text("On-call duty during leave"),
+                _on_leave,
+            ),
+        ),
     ),
 )
 
@@ -552,6 +569,7 @@ GROUPS: tuple[Group, ...] = (
     Group("load", _text("Caseload over capacity"), ((R.LOAD, LoadStatus.OVERLOAD),)),
     Group("fatigue", _text("On-call fatigue"), ((R.FATIGUE, FatigueStatus.VIOLATION),)),
     Group("gap", _text("On-call gaps"), ((R.GAP, GapStatus.GAP),)),
+    Group("leave_collision", _text("On call while on leave"), ((R.GAP, GapStatus.LEAVE_COLLISION),)),
 )
 
 _SPECS: dict[Rule, RuleSpec] = {spec.rule: spec for spec in RULES}

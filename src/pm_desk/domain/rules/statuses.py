@@ -87,6 +87,8 @@ class FatigueStatus(StrEnum):
 
 class GapStatus(StrEnum):
     GAP = "gap"
+    # A person on leave still holds a role of the rota: on paper someone is on call, in fact not.
+    LEAVE_COLLISION = "leave_collision"
 
 
 Status = (

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pm_desk.domain.enums import LeaveKind, OverrideReason, RecordKind, RequestState
+from pm_desk.domain.enums import CoverRoles, LeaveKind, OverrideReason, RecordKind, RequestState
 from pm_desk.store.models.base import Base, Record
 from pm_desk.store.types import enum_column
 
@@ -56,15 +56,21 @@ class Shift(Record, Base):
 
 
 class Override(Record, Base):
-    """Who covers whom, when and why; approved ones replace the primary for their hours."""
+    """Who covers whom, when and why; approved ones replace the person in the roles they name
+    for their hours. No covered person: whoever holds the primary role then, and the instants
+    nobody does (a holiday exception, a gap someone takes)."""
 
     __tablename__ = "overrides"
     record_kind = RecordKind.OVERRIDE
 
     rotation_id: Mapped[str] = mapped_column(ForeignKey("rotations.id"))
     shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), default=None)
-    covered_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    covered_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # Who takes the primary role (None: nobody, the stretch is left uncovered) ...
     covering_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    roles: Mapped[CoverRoles] = mapped_column(enum_column(CoverRoles), default=CoverRoles.PRIMARY)
+    # ... and who takes the backup role, when the cover is of the backup role too.
+    backup_covering_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     reason: Mapped[OverrideReason] = mapped_column(enum_column(OverrideReason))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ScalarSelect, Select, and_, func, or_, select
+from sqlalchemy import ScalarSelect, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from pm_desk.domain.enums import (
@@ -19,7 +19,7 @@ from pm_desk.domain.enums import (
     WORKLOAD_STATUSES,
     AuthorityStatus,
     InspectionKind,
-    RequestState,
+    OnCallRole,
     Role,
 )
 from pm_desk.domain.facts import (
@@ -32,6 +32,7 @@ from pm_desk.domain.facts import (
     TransferFacts,
 )
 from pm_desk.domain.keys import instant_key, join_key
+from pm_desk.domain.oncall_plan import Absence
 from pm_desk.domain.rota import Cover
 from pm_desk.domain.workload import AgreementWork
 from pm_desk.store.models import (
@@ -44,14 +45,23 @@ from pm_desk.store.models import (
     FieldOffice,
     Finding,
     Inspection,
+    Leave,
     Officer,
     Override,
     Rotation,
+    RotationMember,
     Shift,
     TrainingClass,
     User,
 )
 from pm_desk.store.queries.courses import initial_course_on, last_course_on
+from pm_desk.store.queries.oncall import (
+    APPROVAL_ORDER,
+    covers_of,
+    laid_out_span,
+    planned_of,
+    unavailability_of,
+)
 from pm_desk.store.queries.scoping import restrict_to
 
 
@@ -90,11 +100,19 @@ class ComplianceInputs:
     complaint_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     managers: list[ManagerRow] = field(default_factory=list)
     work: dict[str, list[AgreementWork]] = field(default_factory=dict)  # manager id -> agreements
-    planned_shifts: list[ShiftFacts] = field(default_factory=list)
-    covers: list[Cover] = field(default_factory=list)
+    planned_shifts: list[ShiftFacts] = field(default_factory=list)  # each shift's primary
+    planned_backups: list[ShiftFacts] = field(default_factory=list)  # each shift's backup
+    covers: list[Cover] = field(default_factory=list)  # approved, in the order approved
+    unavailable: list[Absence] = field(default_factory=list)  # times people asked to be covered for
+    absences: list[Absence] = field(default_factory=list)  # leave
     rotations: dict[str, str] = field(default_factory=dict)  # id -> field office code
+    rotation_names: dict[str, str] = field(default_factory=dict)  # id -> name
     rotation_offices: dict[str, str] = field(default_factory=dict)  # id -> field office id
+    members: dict[str, list[str]] = field(default_factory=dict)  # rotation id -> user ids in order
+    spans: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)  # laid-out rota
     people: dict[str, str] = field(default_factory=dict)  # user id -> email
+    names: dict[str, str] = field(default_factory=dict)  # user id -> name
+    shift_rotations: dict[str, str] = field(default_factory=dict)  # piece id -> rotation id
 
 
 def _scoped(statement: Select, manager_id: str | None, field_office_id: str | None = None) -> Select:
@@ -418,47 +436,69 @@ def agreement_work(
 def load_rota(
     session: Session, inputs: ComplianceInputs, window_start: datetime, window_end: datetime
 ) -> None:
-    """Shifts and approved overrides that touch the window, with the people and rotations."""
-    for rotation_id, code, office_id in session.execute(
-        select(Rotation.id, FieldOffice.code, FieldOffice.id)
+    """Shifts, overrides and leave that touch the window, with the people and rotations: what
+    the rota as it will be worked, its gaps (and who could take them) and its leave need."""
+    zones: dict[str, str] = {}
+    for rotation_id, name, zone, code, office_id in session.execute(
+        select(Rotation.id, Rotation.name, Rotation.timezone, FieldOffice.code, FieldOffice.id)
         .join(FieldOffice, FieldOffice.id == Rotation.field_office_id)
         .where(Rotation.deleted_at.is_(None))
     ):
         inputs.rotations[rotation_id] = code
+        inputs.rotation_names[rotation_id] = name
         inputs.rotation_offices[rotation_id] = office_id
-    shifts = (
-        select(
-            Shift.id, Shift.rotation_id, Shift.primary_id, Shift.starts_at, Shift.ends_at, Rotation.timezone
+        zones[rotation_id] = zone
+    for rotation_id, user_id in session.execute(
+        select(RotationMember.rotation_id, RotationMember.user_id)
+        .where(RotationMember.deleted_at.is_(None))
+        .order_by(RotationMember.rotation_id, RotationMember.position)
+    ):
+        inputs.members.setdefault(rotation_id, []).append(user_id)
+    shifts = session.execute(
+        select(Shift).where(
+            Shift.deleted_at.is_(None),
+            Shift.rotation_id.in_(list(zones)),
+            Shift.ends_at > window_start,
+            Shift.starts_at < window_end,
         )
-        .join(Rotation, Rotation.id == Shift.rotation_id)
-        .where(Shift.deleted_at.is_(None), Shift.ends_at > window_start, Shift.starts_at < window_end)
-    )
-    for row in session.execute(shifts):
-        inputs.planned_shifts.append(
-            ShiftFacts(row.id, row.rotation_id, row.primary_id, row.starts_at, row.ends_at, row.timezone)
-        )
+    ).scalars()
+    for shift in shifts:
+        zone = zones[shift.rotation_id]
+        inputs.planned_shifts += planned_of([shift], zone)
+        inputs.planned_backups += planned_of([shift], zone, OnCallRole.BACKUP)
     overrides = (
-        select(Override)
-        .where(
-            Override.deleted_at.is_(None),
-            Override.state == RequestState.APPROVED,
-            and_(Override.ends_at > window_start, Override.starts_at < window_end),
-        )
-        .order_by(Override.updated_at, Override.id)
-    )  # covers apply in the order approved
-    for override in session.execute(overrides).scalars():
-        inputs.covers.append(
-            Cover(
-                override.rotation_id,
-                override.covered_user_id,
-                override.covering_user_id,
-                override.starts_at,
-                override.ends_at,
+        session.execute(
+            select(Override)
+            .where(
+                Override.deleted_at.is_(None),
+                Override.rotation_id.in_(list(zones)),
+                Override.ends_at > window_start,
+                Override.starts_at < window_end,
             )
+            .order_by(*APPROVAL_ORDER)
         )
-    people = {s.person_id for s in inputs.planned_shifts} | {
-        c.covering_id for c in inputs.covers if c.covering_id
-    }
+        .scalars()
+        .all()
+    )
+    for override in overrides:
+        inputs.covers += covers_of([override], zones[override.rotation_id])
+    inputs.unavailable = unavailability_of(overrides)
+    inputs.spans = laid_out_span(session, list(zones))
+    for leave in session.execute(
+        select(Leave).where(
+            Leave.deleted_at.is_(None), Leave.ends_at > window_start, Leave.starts_at < window_end
+        )
+    ).scalars():
+        inputs.absences.append(Absence(leave.user_id, leave.starts_at, leave.ends_at, leave.kind.value))
+    people = (
+        {s.person_id for s in inputs.planned_shifts + inputs.planned_backups}
+        | {c.covering_id for c in inputs.covers if c.covering_id}
+        | {a.person_id for a in inputs.absences}
+        | {p for members in inputs.members.values() for p in members}
+    )
     if people:
-        for user_id, email in session.execute(select(User.id, User.email).where(or_(User.id.in_(people)))):
+        for user_id, email, name in session.execute(
+            select(User.id, User.email, User.name).where(User.id.in_(people))
+        ):
             inputs.people[user_id] = email
+            inputs.names[user_id] = name

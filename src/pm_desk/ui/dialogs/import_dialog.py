@@ -85,7 +85,8 @@ class ImportDialog(_JobDialog):
         self.report: ImportReport | None = None
         intro = QLabel(
             "Import the interchange tables (users, agencies, agreements, officers, training, "
-            "equipment, transfers, inspections) from a folder of CSV files or an Excel workbook. "
+            "equipment, transfers, inspections, on-call shifts, leave) from a folder of CSV files or an "
+            "Excel workbook. "
             "Nothing is written until the preview is clean and you press Import."
         )
         intro.setWordWrap(True)

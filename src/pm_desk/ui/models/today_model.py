@@ -18,6 +18,7 @@ from pm_desk.ui.models.grouped_tree import GroupedTreeModel, Index
 from pm_desk.ui.theme import TONE_MARKS, tone_color
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 10  # (kind, id)
+GAP_ROLE = Qt.ItemDataRole.UserRole + 11  # the on-call gap a row is about (GapRef), if any
 COLUMNS = ("What", "Due", "Status", "Detail")
 
 
@@ -73,6 +74,8 @@ class TodayModel(GroupedTreeModel):
         row = self.groups[int(index.internalId()) - 1].rows[index.row()]
         if role == RECORD_ROLE:
             return (row.kind, row.record_id)
+        if role == GAP_ROLE:
+            return row.gap
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:

@@ -12,9 +12,11 @@ from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from pm_desk.domain.words import count
+from pm_desk.services.oncall_view import GapRef
 from pm_desk.services.today import TodayView, today_view
+from pm_desk.ui.dialogs.oncall_forms import open_cover_gap
 from pm_desk.ui.local_zone import local_zone
-from pm_desk.ui.models.today_model import RECORD_ROLE, TodayModel
+from pm_desk.ui.models.today_model import GAP_ROLE, RECORD_ROLE, TodayModel
 from pm_desk.ui.operations import Outcome
 from pm_desk.ui.pages.base import Page
 
@@ -34,9 +36,16 @@ class TodayPage(Page):
         refresh = QPushButton("Refresh")
         refresh.setAccessibleName("Refresh Today")
         refresh.clicked.connect(self.load)
+        self.cover_gap_button = QPushButton("Cover this gap…")
+        self.cover_gap_button.setToolTip(
+            "Who could take the selected on-call gap, ranked; give it or take it"
+        )
+        self.cover_gap_button.clicked.connect(lambda: self.cover_gap())
+        self.cover_gap_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
+        top.addWidget(self.cover_gap_button)
         top.addWidget(refresh)
         self.model = TodayModel(self)
         self.view = QTreeView(self)
@@ -46,6 +55,7 @@ class TodayPage(Page):
         self.view.setAccessibleName("Today")
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_gap_button())
         self.empty = QLabel(
             "Nothing needs you right now: no holds running out, no overdue training, "
             "no late equipment. Well done."
@@ -112,6 +122,21 @@ class TodayPage(Page):
 
     def counts(self) -> dict[str, int]:
         return self.model.counts()
+
+    def selected_gap(self) -> GapRef | None:
+        """The on-call gap of the selected row (a gap on a supervisor's or a manager's Today)."""
+        index = self.view.currentIndex()
+        return index.data(GAP_ROLE) if index.isValid() else None
+
+    def _update_gap_button(self) -> None:
+        self.cover_gap_button.setEnabled(self.selected_gap() is not None)
+
+    def cover_gap(self, gap: GapRef | None = None) -> bool:
+        """ "Cover this gap…": who could take exactly the gap's interval; give it, or take it."""
+        gap = gap or self.selected_gap()
+        if gap is None:
+            return False
+        return open_cover_gap(self, self.ctx, gap, self.summary.setText)
 
     def _open(self, index: QModelIndex) -> None:
         record = index.data(RECORD_ROLE)

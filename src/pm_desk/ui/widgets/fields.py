@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -192,15 +193,19 @@ class DateField(Field):
 
 
 class DateTimeField(Field):
-    """An instant typed in local time as 2026-10-31 14:05 (stored in UTC)."""
+    """An instant typed in local time as 2026-10-31 14:05 (stored in UTC); with `zone`, in that
+    time zone's wall time (a rotation's), whatever this computer's zone is."""
 
-    def __init__(self, label: str, required: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, label: str, required: bool = False, parent: QWidget | None = None, zone: str | None = None
+    ) -> None:
         super().__init__(label, required, parent)
+        self.zone = ZoneInfo(zone) if zone else None
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         self.editor = QLineEdit(row)
-        self.editor.setPlaceholderText("YYYY-MM-DD HH:MM (local time)")
+        self.editor.setPlaceholderText(f"YYYY-MM-DD HH:MM ({zone or 'local'} time)")
         self.editor.textChanged.connect(lambda _t: self._edited())
         now = QToolButton(row)
         now.setText("Now")
@@ -213,7 +218,7 @@ class DateTimeField(Field):
         self.editor.setAccessibleName(label + (" (required)" if required else ""))
 
     def set_value(self, value: datetime | None) -> None:
-        self.editor.setText(value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "")
+        self.editor.setText(value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else "")
 
     def value(self) -> datetime | None:
         text = self.editor.text().strip().replace("T", " ")
@@ -224,6 +229,8 @@ class DateTimeField(Field):
                 naive = datetime.strptime(text, pattern)
             except ValueError:
                 continue
+            if self.zone is not None:
+                return naive.replace(tzinfo=self.zone).astimezone(UTC)  # the zone's wall time
             return naive.astimezone().astimezone(UTC)  # read as local wall time
         return None
 

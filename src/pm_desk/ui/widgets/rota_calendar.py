@@ -36,6 +36,8 @@ def day_text(cell: Day, zone: str) -> str:
         lines.append(f"{marker}{shift.primary}{cover}{span}")
         if shift.backup and shift.backup != shift.primary:
             lines.append(f"   backup {shift.backup}")
+        elif shift.backup:
+            lines.append("   no other backup")
     if not cell.shifts:
         lines.append("— nobody —")
     lines += [f"Leave: {name}" for name in cell.leave]
