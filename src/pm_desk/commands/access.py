@@ -54,6 +54,18 @@ def register(commands: Any) -> None:
     passwd.add_argument("--recovery-file", type=Path, metavar="FILE", help="read the recovery key from FILE")
     passwd.set_defaults(handler=run_passwd)
 
+    encrypt = commands.add_parser(
+        "encrypt",
+        help="encrypt a plain database (and its plain backups) in place",
+        description=(
+            "Turn a plain database (from an older PM Desk, or made with --plaintext) into an "
+            "encrypted one, with the key its sign-in already holds: an encrypted copy is written "
+            "beside it and checked, then takes its place; the plain file is overwritten and "
+            "removed, and its plain backups are encrypted too. Close PM Desk everywhere first."
+        ),
+    )
+    encrypt.set_defaults(handler=run_encrypt)
+
 
 def run_init(context: CommandContext) -> int:
     from pm_desk.services.access import FirstAdmin, create_first_admin
@@ -109,6 +121,26 @@ def run_passwd(context: CommandContext) -> int:
     except ServiceError as exc:
         raise CommandFailed(str(exc)) from exc
     print(f"password changed for {opened.actor.email}")
+    return 0
+
+
+def run_encrypt(context: CommandContext) -> int:
+    from pm_desk.services.encrypting import EncryptionRefused, encrypt_database
+
+    path = _database_file(context)
+    opened = context.sign_in()
+    if not opened.plaintext:
+        print(f"{path} is already encrypted")
+        return 0
+    try:
+        done = encrypt_database(opened, context.opener(), context.paths.backup_dir, system_clock())
+    except EncryptionRefused as exc:
+        raise CommandFailed(str(exc)) from exc
+    finally:
+        context.close()
+    done.db.db.close()
+    backups = f", and {done.backups} plain backup{'s' if done.backups != 1 else ''}" if done.backups else ""
+    print(f"{path} is encrypted{backups}")
     return 0
 
 

@@ -32,6 +32,7 @@ from pm_desk.services.permissions import require_role
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.cipher import file_state
 from pm_desk.store.database import Database
+from pm_desk.store.encryption import finish_interrupted
 from pm_desk.store.keyring import (
     FailedTry,
     KdfParams,
@@ -89,6 +90,7 @@ def has_sign_in(path: Path) -> bool:
 
 def sign_in(path: Path, email: str, secret: str, opener: Opener, now: datetime) -> Opened:
     """Open the database at `path` as the person with `email`, proven by `secret`."""
+    finish_interrupted(path)  # an encryption killed midway: the file at `path` is whole either way
     state = file_state(path)
     if state == "missing":
         raise SignInRefused(f"there is no database at {path}")
@@ -190,6 +192,13 @@ def issue_code(opened: Opened, email: str, now: datetime) -> str:
     with KeyRing.editing(keys_path(opened.path)) as ring:
         ring.add(email, "code", code, opened.key, kdf_of(security), now, expires_at=expires)
     return code
+
+
+def note_access(opened: Opened, operation: str, action: str, **after: Any) -> None:
+    """Audit an access event of the signed-in person about himself (`access.<operation>`)."""
+    with opened.db.uow() as uow:
+        _audit(uow, opened.actor, operation, action, _user(uow, opened.actor.email), **after)
+        uow.commit()
 
 
 def _note_code(uow: UnitOfWork, actor: Actor, email: str, expires: datetime) -> None:

@@ -1,0 +1,157 @@
+"""Turning a plain database file into an encrypted one, so that no moment leaves neither.
+
+`encrypt_in_place` takes the file for itself (nobody else may have it open), folds its WAL in,
+writes an encrypted copy beside it (`sqlcipher_export`), proves the copy (integrity check, the
+same rows in every table), then moves the copy over the original in one rename. The original's
+bytes are kept under a second name until the rename is done, then overwritten and removed. A
+`kill -9` anywhere leaves the plain file or the encrypted one at the database's path, and
+`finish_interrupted` (run before every open) removes what an interrupted conversion left: a
+half-written copy, or the plain bytes of a conversion that had already succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pm_desk.store.cipher import connect, driver, export_encrypted, file_state
+
+log = logging.getLogger(__name__)
+
+# Where a conversion is: reported to a test's fault injector and to a progress line.
+Step = Callable[[str], None]
+
+
+class EncryptionRefused(Exception):
+    """The file cannot be converted now; the message says why and what to do."""
+
+
+def _aside(path: Path, what: str) -> Path:
+    return path.with_name(f".{path.name}.{what}")
+
+
+def leftovers(path: Path) -> list[Path]:
+    """The files an interrupted conversion of `path` may have left."""
+    return [p for p in (_aside(path, "encrypting"), _aside(path, "plain-old")) if p.exists()]
+
+
+def finish_interrupted(path: Path) -> None:
+    """Remove what an interrupted conversion left: the copy being written (the plain file is still
+    the database), or the plain original of a conversion already done (wiped first)."""
+    copy, old = _aside(path, "encrypting"), _aside(path, "plain-old")
+    if copy.exists():
+        copy.unlink()
+        log.info("removed an unfinished encrypted copy")
+    if old.exists():
+        if file_state(path) == "encrypted":
+            wipe(old)
+            log.info("removed the plain original of an encryption that had finished")
+        else:  # the rename never happened: the original is still at its path, this is a second name
+            old.unlink()
+
+
+def wipe(path: Path) -> None:
+    """Overwrite a file's bytes with zeros, flush them to the disk, then remove it. (On a
+    copy-on-write or flash file system old blocks may survive; the key ring is what protects.)"""
+    with contextlib.suppress(FileNotFoundError):
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            chunk = b"\0" * (1 << 20)
+            left = size
+            while left > 0:
+                handle.write(chunk[: min(left, len(chunk))])
+                left -= len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+
+
+def _take_alone(path: Path) -> None:
+    """Fold the WAL into the file and leave WAL mode, which only a connection alone can do."""
+    connection = connect(path, None, timeout=1.0, isolation_level=None)
+    try:
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        mode = "busy" if busy else connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except driver().OperationalError as exc:
+        raise EncryptionRefused(
+            "the database is open in another PM Desk (or another program): close it and try again"
+        ) from exc
+    finally:
+        connection.close()
+    if str(mode).lower() != "delete":
+        raise EncryptionRefused(
+            "the database is open in another PM Desk (or another program): close it and try again"
+        )
+
+
+def _tables(connection: object) -> dict[str, int]:
+    names = [
+        row[0]
+        for row in connection.execute(  # type: ignore[attr-defined]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+    ]
+    return {
+        name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]  # type: ignore[attr-defined]
+        for name in names
+    }
+
+
+def _prove(plain: Path, copy: Path, key: bytes) -> None:
+    """The copy opens with `key`, passes the integrity check and has every row of the original."""
+    original = connect(plain, None)
+    try:
+        expected = _tables(original)
+    finally:
+        original.close()
+    encrypted = connect(copy, key)
+    try:
+        verdict = encrypted.execute("PRAGMA integrity_check").fetchone()[0]
+        found = _tables(encrypted)
+    finally:
+        encrypted.close()
+    if verdict != "ok" or found != expected:
+        raise EncryptionRefused(
+            "the encrypted copy did not prove the same as the database; nothing was changed"
+        )
+
+
+def _fsync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def encrypt_in_place(path: Path, key: bytes, step: Step = lambda _: None) -> None:
+    """Convert the plain database at `path` into one encrypted with `key`, in place."""
+    if file_state(path) != "plain":
+        raise EncryptionRefused(f"{path.name} is not a plain database (it is missing or already encrypted)")
+    finish_interrupted(path)
+    step("alone")
+    _take_alone(path)
+    copy, old = _aside(path, "encrypting"), _aside(path, "plain-old")
+    step("export")
+    try:
+        export_encrypted(path, copy, key)
+        with copy.open("rb") as handle:
+            os.fsync(handle.fileno())
+        step("prove")
+        _prove(path, copy, key)
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    step("replace")
+    os.link(path, old)  # the plain bytes keep a name until the encrypted file has taken theirs
+    os.replace(copy, path)
+    _fsync_folder(path.parent)
+    step("wipe")
+    wipe(old)
+    for side in ("-wal", "-shm", "-journal"):  # a plain file's journal would be read as the new one's
+        path.with_name(path.name + side).unlink(missing_ok=True)
+    step("done")
