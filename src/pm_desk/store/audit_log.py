@@ -2,7 +2,9 @@
 
 Each flushed insert, update or soft delete of a record becomes one entry with its before and
 after values. Entries are chained: an entry's hash covers its content and the previous entry's
-hash, so editing or deleting a row by hand breaks the chain where `verify_chain` finds it.
+hash, so editing or deleting a row by hand breaks the chain where `verify_chain` finds it. The
+head is read inside the write transaction, which holds the database's write lock
+(store.transactions): two writers never extend the chain from the same entry.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, insert, inspect, select, text
+from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from pm_desk.domain.keys import instant_key
 from pm_desk.store.models import AuditEntry, Record, new_id
+from pm_desk.store.transactions import become_writer
 
 GENESIS_HASH = "0" * 64
 # Columns every record has that say nothing about the change itself.
@@ -81,9 +84,8 @@ def entry_hash(prev_hash: str, row: Mapping[str, Any] | Any) -> str:
 
 
 def last_hash(connection: Connection) -> str:
-    if connection.dialect.name == "postgresql":
-        # One writer extends the chain at a time; SQLite's write lock gives the same for free.
-        connection.execute(text("SELECT pg_advisory_xact_lock(287287)"))
+    """The chain's head, read as the database's one writer."""
+    become_writer(connection)
     found = connection.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar()
     return found or GENESIS_HASH
 

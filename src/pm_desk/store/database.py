@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.backup import backup_sqlite
+from pm_desk.store.transactions import install_sqlite_transactions, sqlite_driver_settings
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def head_revision() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    sqlite_driver_settings(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -72,6 +74,7 @@ def make_engine(database: str) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
     event.listen(engine, "connect", _sqlite_pragmas)
+    install_sqlite_transactions(engine)
     return engine
 
 
