@@ -1,8 +1,10 @@
 """Opening the store: engine, SQLite settings, integrity after a crash, migrations after a backup.
 
 `open_database` is the only way the app, the command line and the tests get an engine. It
-refuses a database newer than this version of PM Desk knows, backs up an older one before
-upgrading it, and checks the file's integrity when the last session did not close cleanly.
+refuses a database newer than this version of PM Desk knows; builds a new one in a temporary
+file that is moved into place once complete; backs up an older one (a verified copy) before
+upgrading it, all migrations in one transaction, so an upgrade happens whole or not at all; and
+checks the file's integrity when the last session did not close cleanly.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
-from pm_desk.store.backup import backup_sqlite
-from pm_desk.store.transactions import install_sqlite_transactions, sqlite_driver_settings
+from pm_desk.store.backup import BackupError, backup_kind, backup_sqlite, rotate_backups
+from pm_desk.store.creation import build_new_database, is_missing, remove_abandoned_builds
+from pm_desk.store.transactions import install_sqlite_transactions, sqlite_driver_settings, write_transaction
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
 
 log = logging.getLogger(__name__)
@@ -116,8 +119,12 @@ def open_database(
 ) -> Database:
     """Open (creating or upgrading when needed) the store at `database`, a path or URL."""
     path = None if "://" in database else Path(database)
-    if path is not None and not path.exists() and not create:
-        raise DatabaseError(f"no database at {path}")
+    if path is not None:
+        remove_abandoned_builds(path)
+        if is_missing(path):
+            if not create:
+                raise DatabaseError(f"no database at {path}")
+            build_new_database(path, _build)
     marker = path.with_name(path.name + ".open") if path is not None else None
     engine = make_engine(database)
     try:
@@ -138,6 +145,14 @@ def open_database(
     factory = sessionmaker(engine, expire_on_commit=False)
     install_session_events(factory)
     return Database(engine, database, factory, clock, policy or load_policy(), backups, marker)
+
+
+def _build(temp: Path) -> None:
+    engine = make_engine(str(temp))
+    try:
+        _migrate(engine, temp, None)
+    finally:
+        engine.dispose()
 
 
 def _check_integrity(engine: Engine, path: Path) -> None:
@@ -174,12 +189,47 @@ def _migrate(engine: Engine, path: Path | None, backup_dir: Path | None) -> list
         return []
     backups: list[Path] = []
     if current is not None and path is not None and backup_dir is not None:
-        backups.append(backup_sqlite(path, backup_dir, reason=f"before-upgrade-from-{current}"))
-        log.info("backed up %s to %s before upgrading from %s", path, backups[-1], current)
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+        backups.append(_backup_before_upgrade(path, backup_dir, current))
+    try:
+        # Every migration in one transaction that holds the write lock: SQLite's DDL is
+        # transactional once the driver no longer commits by itself, so a kill, a full disk or a
+        # failing migration leaves the file exactly as it was.
+        with write_transaction(engine) as connection:
+            # Under the lock: another process may have upgraded the file while we waited for it.
+            if MigrationContext.configure(connection).get_current_revision() != head:
+                command.upgrade(alembic_config(connection), "head")
+    except sa_exc.DBAPIError as exc:
+        raise DatabaseError(_upgrade_failed(engine, path, current, exc, backups)) from exc
+    if backups:
+        assert backup_dir is not None and path is not None
+        rotate_backups(backup_dir, path.stem, backup_kind(f"before-upgrade-from-{current}"))
     log.info("database %s at schema %s", _where(engine, path), head)
     return backups
+
+
+def _backup_before_upgrade(path: Path, backup_dir: Path, current: str) -> Path:
+    try:
+        copy = backup_sqlite(path, backup_dir, reason=f"before-upgrade-from-{current}", rotate=False)
+    except BackupError as exc:
+        raise DatabaseError(
+            f"{path} needs an upgrade from schema {current}, and the backup made first failed ({exc}); "
+            "nothing was changed. Free some disk space and open it again."
+        ) from exc
+    log.info("backed up %s to %s before upgrading from %s", path, copy, current)
+    return copy
+
+
+def _upgrade_failed(
+    engine: Engine, path: Path | None, current: str | None, exc: sa_exc.DBAPIError, backups: list[Path]
+) -> str:
+    where = _where(engine, path)
+    if "locked" in str(exc.orig):
+        return f"{where} is busy: another PM Desk is upgrading or writing to it; open it again in a moment"
+    kept = f" (a copy from before is at {backups[0]})" if backups else ""
+    return (
+        f"upgrading {where} from schema {current or 'none'} failed ({exc.orig}); nothing was changed, "
+        f"it is still at schema {current or 'none'}{kept}. Free some disk space and open it again."
+    )
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

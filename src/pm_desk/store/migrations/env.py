@@ -32,6 +32,9 @@ def _run(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        # PM Desk hands in a connection already in a transaction that holds the write lock
+        # (store.database): every migration of an upgrade runs in it, whole or not at all.
+        transaction_per_migration=False,
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
