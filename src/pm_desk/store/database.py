@@ -70,12 +70,13 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def make_engine(database: str) -> Engine:
-    """An engine for a SQLite file path or a database URL, with the store's settings."""
+    """An engine for a SQLite file path or a database URL, with the store's settings. Statement
+    parameters (A-numbers, names, dates of birth) are never part of an error's text."""
     if "://" in database:
-        return create_engine(database, pool_pre_ping=True)
+        return create_engine(database, pool_pre_ping=True, hide_parameters=True)
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
     install_sqlite_transactions(engine)
     return engine

@@ -21,7 +21,7 @@ def run_migrations_online() -> None:
     if connection is None:
         # `alembic` run by hand (autogenerate while developing): url from -x url=...
         url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///migrations-dev.sqlite3")
-        with create_engine(url).connect() as own:
+        with create_engine(url, hide_parameters=True).connect() as own:
             _run(own)
             own.commit()
         return
