@@ -19,6 +19,7 @@ from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.logs import configure_logging
+from pm_desk.store.errors import DatabaseError
 
 log = logging.getLogger("pm_desk")
 
@@ -89,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    except CommandFailed as exc:
+    except (CommandFailed, DatabaseError) as exc:  # a store error met midway is a sentence too
         log.info("command failed: %s", exc)
         print(f"pm-desk: {exc}", file=sys.stderr)
         return EXIT_FAILURE

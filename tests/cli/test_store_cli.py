@@ -1,8 +1,9 @@
-"""The command line on a forked audit chain: `audit verify` tells a fork from an edit, and
-`audit reanchor` (administrators) closes it."""
+"""The command line on a damaged file and on a forked audit chain: one sentence and exit 1 for
+damage; `audit verify` tells a fork from an edit, and `audit reanchor` (administrators) closes it."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,11 @@ import pytest
 from builders import World, fork_the_audit_chain, seed_world
 from pm_desk.cli import main
 from pm_desk.services.caseload import AgencyInput, create_agency
+from pm_desk.store import database as store_database
 from pm_desk.store.database import open_database
 from pm_desk.store.models import FieldOffice
+
+PAGE = 4096
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -34,6 +38,78 @@ def seeded(path: Path, offices: int = 0) -> World:
     finally:
         database.close()
     return world
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite the leaf pages of `table` (SQLite's dbstat says where they are)."""
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,)
+        ).fetchall()
+    finally:
+        connection.close()
+    data = bytearray(path.read_bytes())
+    for (page,) in rows:
+        data[(page - 1) * PAGE : page * PAGE] = b"\xa5" * PAGE
+    path.write_bytes(bytes(data))
+
+
+def damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    start = len(data) // 2 // PAGE * PAGE
+    data[start : start + 4 * PAGE] = b"\xa5" * (4 * PAGE)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", [["compliance"], ["audit", "verify"]])
+def test_a_damaged_file_fails_with_one_sentence(capsys, tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "pm-desk.sqlite3"
+    seeded(path, offices=2000)
+    damage(path)
+
+    code, out, err = run(capsys, "--db", str(path), "--as-user", "ada.admin@ice.example.gov", *command)
+
+    assert code == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"pm-desk: {path} is damaged (")
+    assert "pm-desk restore" not in err
+    assert "create one with" not in err  # the file is there: creating another is not the way
+
+
+def test_audit_verify_checks_the_file_even_when_opening_leaves_it_for_later(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "pm-desk.sqlite3"
+    seeded(path, offices=2000)
+    damage(path)
+    monkeypatch.setattr(store_database, "INLINE_QUICK_CHECK_BYTES", 0)  # as a large file is opened
+    monkeypatch.setattr(store_database, "INLINE_FULL_CHECK_BYTES", 0)
+
+    code, _out, err = run(capsys, "--db", str(path), "audit", "verify")
+
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "is damaged" in err
+
+
+def test_a_command_that_reads_a_damaged_page_midway_ends_in_one_sentence(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "pm-desk.sqlite3"
+    seeded(path, offices=2000)
+    damage_table(path, "field_offices")
+    monkeypatch.setattr(store_database, "INLINE_QUICK_CHECK_BYTES", 0)  # as a large file is opened
+    monkeypatch.setattr(store_database, "INLINE_FULL_CHECK_BYTES", 0)
+
+    code, _out, err = run(
+        capsys, "--db", str(path), "--as-user", "ada.admin@ice.example.gov", "export", str(tmp_path / "out")
+    )
+
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"pm-desk: {path} is damaged (")
+    assert "unexpected" not in err
 
 
 def test_a_fork_is_reported_then_reanchored_by_an_administrator(capsys, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""`pm-desk audit verify`: check the audit trail's hash chain; `pm-desk audit reanchor`:
-re-anchor a forked chain (administrators)."""
+"""`pm-desk audit verify`: check the database file and the audit trail's hash chain;
+`pm-desk audit reanchor`: re-anchor a forked chain (administrators)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.services.errors import ServiceError
 from pm_desk.store.audit_chain import FORK, ChainProblem
+from pm_desk.store.integrity import QUICK, check_file
 
 SHOWN = 20
 VERIFY_HELP = (
-    "Check the audit trail's hash chain: entries edited or removed, and forks (two writers that "
-    "extended the chain from the same entry)."
+    "Check the database file (SQLite's quick_check) and the audit trail's hash chain: entries "
+    "edited or removed, and forks (two writers that extended the chain from the same entry)."
 )
 REANCHOR_HELP = (
     "Re-anchor a forked audit trail: one audited entry names every fork and branch, after which "
@@ -25,7 +26,9 @@ def register(commands: Any) -> None:
     actions = parser.add_subparsers(
         dest="audit_command", metavar="ACTION", required=True, parser_class=type(parser)
     )
-    verify = actions.add_parser("verify", help="check the audit hash chain", description=VERIFY_HELP)
+    verify = actions.add_parser(
+        "verify", help="check the database and the audit hash chain", description=VERIFY_HELP
+    )
     verify.set_defaults(handler=run_verify)
     reanchor = actions.add_parser(
         "reanchor", help="re-anchor a forked audit chain", description=REANCHOR_HELP
@@ -38,6 +41,10 @@ def run_verify(context: CommandContext) -> int:
     from pm_desk.services.audit_trail import check_chain
 
     db = context.database()
+    if db.path is not None:
+        damage = check_file(db.path, QUICK)
+        if damage:
+            raise CommandFailed(db.note_damage(damage))
     report = check_chain(db.uow())
     for problem in report.problems[:SHOWN]:
         print(f"audit entry {problem.seq}: {problem.what}")

@@ -11,7 +11,7 @@ from pm_desk.domain.policy import Policy, PolicyError, load_policy
 from pm_desk.paths import Paths, resolve_paths
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
-from pm_desk.store.database import Database, DatabaseError, open_database
+from pm_desk.store.database import Database, DatabaseError, MissingDatabaseError, open_database
 
 if TYPE_CHECKING:
     from pm_desk.settings import Settings
@@ -49,7 +49,8 @@ class CommandContext:
                     self.paths.database, backup_dir=self.paths.backup_dir, create=create, policy=self.policy
                 )
             except DatabaseError as exc:
-                hint = "" if create else " (create one with `pm-desk demo` or `pm-desk import`)"
+                missing = isinstance(exc, MissingDatabaseError)
+                hint = " (create one with `pm-desk demo` or `pm-desk import`)" if missing else ""
                 raise CommandFailed(f"{exc}{hint}") from exc
         return self._db
 

@@ -19,8 +19,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
 from pm_desk.domain.actor import Actor
-from pm_desk.services.errors import Conflict, PermissionDenied
+from pm_desk.services.errors import Conflict, PermissionDenied, ServiceError
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
+from pm_desk.store.errors import DamagedDatabaseError
 from pm_desk.store.uow import UnitOfWork
 
 P = ParamSpec("P")
@@ -60,10 +61,12 @@ def write_operation(
 
 
 def take_write_lock(uow: UnitOfWork) -> Connection:
-    """Take the write lock for `uow`; a writer that keeps the lock past the busy timeout is a
-    refusal with a sentence, nothing written."""
+    """Take the write lock for `uow`; a damaged database or a writer that keeps the lock past the
+    busy timeout is a refusal with a sentence, nothing written."""
     try:
         return uow.lock_for_write()
+    except DamagedDatabaseError as exc:
+        raise ServiceError(str(exc)) from exc
     except sa_exc.OperationalError as exc:
         if "locked" not in str(exc.orig):
             raise

@@ -1,15 +1,18 @@
-"""Opening the store: engine, SQLite settings, integrity after a crash, migrations after a backup.
+"""Opening the store: engine, SQLite settings, integrity checks, migrations after a backup.
 
 `open_database` is the only way the app, the command line and the tests get an engine. It
 refuses a database newer than this version of PM Desk knows; builds a new one in a temporary
 file that is moved into place once complete; backs up an older one (a verified copy) before
 upgrading it, all migrations in one transaction, so an upgrade happens whole or not at all; and
-checks the file's integrity when the last session did not close cleanly.
+checks the file's integrity at every start without holding the start up (store.integrity).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,29 +24,53 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.backup import BackupError, backup_kind, backup_sqlite, rotate_backups
-from pm_desk.store.creation import build_new_database, is_missing, remove_abandoned_builds
-from pm_desk.store.transactions import install_sqlite_transactions, sqlite_driver_settings, write_transaction
+from pm_desk.store.creation import (
+    build_new_database,
+    is_missing,
+    remove_abandoned_builds,
+)
+from pm_desk.store.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    MissingDatabaseError,
+    NewerDatabaseError,
+)
+from pm_desk.store.integrity import (
+    FULL,
+    INLINE_FULL_CHECK_BYTES,
+    INLINE_QUICK_CHECK_BYTES,
+    QUICK,
+    IntegrityWatch,
+    check_file,
+    damage_message,
+    full_check_due,
+    record_full_check,
+    stored_size,
+)
+from pm_desk.store.markers import OpenMarker, Owner
+from pm_desk.store.transactions import (
+    install_sqlite_transactions,
+    sqlite_driver_settings,
+    write_transaction,
+)
 from pm_desk.store.uow import Clock, UnitOfWork, install_session_events, system_clock
+
+__all__ = [
+    "DamagedDatabaseError",
+    "Database",
+    "DatabaseError",
+    "MissingDatabaseError",
+    "NewerDatabaseError",
+    "open_database",
+]
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-class DatabaseError(Exception):
-    """A database that cannot be opened; the message says why and what to do."""
-
-
-class NewerDatabaseError(DatabaseError):
-    pass
-
-
-class DamagedDatabaseError(DatabaseError):
-    pass
 
 
 def alembic_config(connection: Any = None) -> Config:
@@ -90,7 +117,12 @@ class Database:
     clock: Clock = system_clock
     policy: Policy = field(default_factory=load_policy)
     backups: list[Path] = field(default_factory=list)
-    _marker: Path | None = None
+    backup_dir: Path | None = None
+    # The checks a start left to run beside the app (a large file), if any.
+    integrity: IntegrityWatch | None = None
+    damage: str | None = None  # what a check found wrong: writes are refused with this sentence
+    _marker: OpenMarker | None = None
+    _owner: Owner | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,13 +133,31 @@ class Database:
         return Path(self.database) if "://" not in self.database else None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock, self.policy)
+        return UnitOfWork(
+            self.session_factory,
+            self.clock,
+            self.policy,
+            self._refuse_writes_if_damaged,
+        )
+
+    def note_damage(self, problems: list[str]) -> str:
+        assert self.path is not None
+        self.damage = damage_message(self.path, problems, self.backup_dir)
+        log.error("%s", self.damage)
+        return self.damage
+
+    def _refuse_writes_if_damaged(self) -> None:
+        if self.damage is not None:
+            raise DamagedDatabaseError(self.damage)
 
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.stop()
+            self.integrity = None
         self.engine.dispose()
-        if self._marker is not None:
-            self._marker.unlink(missing_ok=True)
-            self._marker = None
+        if self._marker is not None and self._owner is not None:
+            self._marker.remove(self._owner)
+            self._marker = self._owner = None
 
 
 def open_database(
@@ -119,58 +169,150 @@ def open_database(
     policy: Policy | None = None,
 ) -> Database:
     """Open (creating or upgrading when needed) the store at `database`, a path or URL."""
-    path = None if "://" in database else Path(database)
-    if path is not None:
-        remove_abandoned_builds(path)
-        if is_missing(path):
-            if not create:
-                raise DatabaseError(f"no database at {path}")
-            build_new_database(path, _build)
-    marker = path.with_name(path.name + ".open") if path is not None else None
-    engine = make_engine(database)
+    if "://" in database:
+        engine = make_engine(database)
+        try:
+            backups = _migrate(engine, None, None)
+        except Exception:
+            engine.dispose()
+            raise
+        return _database(engine, database, clock, policy, backups, None)
+    return _open_sqlite(Path(database), backup_dir, clock, create, policy)
+
+
+def _database(
+    engine: Engine,
+    database: str,
+    clock: Clock,
+    policy: Policy | None,
+    backups: list[Path],
+    backup_dir: Path | None,
+) -> Database:
+    factory = sessionmaker(engine, expire_on_commit=False)
+    install_session_events(factory)
+    return Database(engine, database, factory, clock, policy or load_policy(), backups, backup_dir)
+
+
+def _open_sqlite(
+    path: Path,
+    backup_dir: Path | None,
+    clock: Clock,
+    create: bool,
+    policy: Policy | None,
+) -> Database:
+    remove_abandoned_builds(path)
+    marker = OpenMarker(path)
+    if is_missing(path):
+        if not create:
+            raise MissingDatabaseError(f"no database at {path}")
+        marker.clear()  # lines about a file that is gone say nothing about the new one
+        build_new_database(path, _build)
+    unclosed = marker.unclosed()
+    engine = make_engine(str(path))
     try:
-        if (
-            marker is not None
-            and marker.exists()
-            and path is not None
-            and path.exists()
-            and path.stat().st_size > 0
-        ):
-            _check_integrity(engine, path)
+        later, checked = _check_at_start(engine, path, unclosed, backup_dir)
         backups = _migrate(engine, path, backup_dir)
+        if checked:
+            _note_full_check(engine, marker, unclosed)
     except Exception:
         engine.dispose()
         raise
-    if marker is not None:
-        marker.write_text(datetime.now(UTC).isoformat())
-    factory = sessionmaker(engine, expire_on_commit=False)
-    install_session_events(factory)
-    return Database(engine, database, factory, clock, policy or load_policy(), backups, marker)
+    db = _database(engine, str(path), clock, policy, backups, backup_dir)
+    owner = Owner.current()
+    db._marker, db._owner = marker, owner
+    marker.add(owner)
+    # An engine disposed without `close` ends the session as a crash would: its line stays.
+    event.listen(engine, "engine_disposed", lambda _engine: OpenMarker.ended(owner))
+    _watch_for_damage(db)
+    if later:
+        db.integrity = IntegrityWatch(path, later, _on_checked(db, marker, unclosed)).start()
+    return db
 
 
 def _build(temp: Path) -> None:
     engine = make_engine(str(temp))
     try:
         _migrate(engine, temp, None)
+        record_full_check(engine, datetime.now(UTC))  # nothing to check in a new file
     finally:
         engine.dispose()
 
 
-def _check_integrity(engine: Engine, path: Path) -> None:
-    log.warning("%s was not closed cleanly last time; checking its integrity", path)
+def _check_at_start(
+    engine: Engine, path: Path, unclosed: list[str], backup_dir: Path | None
+) -> tuple[list[str], bool]:
+    """Run the checks that are quick on this file now (the full check covers the quick one);
+    return those left for later, and whether a full check ran and passed. A damaged file is
+    refused."""
+    size = stored_size(path)
+    full = bool(unclosed) or _full_check_due(engine)
+    if unclosed:
+        log.warning("%s was not closed cleanly last time; checking its integrity", path)
+    now: str | None
+    if full and size <= INLINE_FULL_CHECK_BYTES:
+        now, later = FULL, []
+    elif size <= INLINE_QUICK_CHECK_BYTES:
+        now, later = QUICK, [FULL] if full else []
+    else:
+        now, later = None, [QUICK, FULL] if full else [QUICK]
+    if now is not None:
+        try:
+            problems = check_file(path, now)
+        except sqlite3.OperationalError as exc:  # locked or unreadable for now: not a verdict
+            log.warning("could not check %s at start (%s); checking it in the background", path, exc)
+            return [now, *later], False
+        if problems:
+            raise DamagedDatabaseError(damage_message(path, problems, backup_dir))
+    return later, now == FULL
+
+
+def _full_check_due(engine: Engine) -> bool:
     try:
-        with engine.connect() as connection:
-            rows: list[Any] = list(connection.exec_driver_sql("PRAGMA integrity_check").fetchall())
-    except sa_exc.OperationalError:
-        raise  # locked or unreadable for now: not a verdict on the file
-    except sa_exc.DatabaseError as exc:
-        # A damaged header or schema page fails before the check can list anything.
-        rows = [(str(exc.orig),)]
-    problems = [r[0] for r in rows if r[0] != "ok"]
-    if problems:
-        raise DamagedDatabaseError(
-            f"{path} is damaged ({problems[0]}); restore a backup with `pm-desk restore FILE`"
-        )
+        return full_check_due(engine, datetime.now(UTC))
+    except sa_exc.DatabaseError:
+        # No app_meta yet (a schema from before the date was kept), or unreadable: the check
+        # says why, or leaves itself for later when the file is busy.
+        return True
+
+
+def _note_full_check(engine: Engine, marker: OpenMarker, unclosed: list[str]) -> None:
+    try:
+        record_full_check(engine, datetime.now(UTC))
+    except sa_exc.OperationalError as exc:  # busy: the next start checks again, no harm
+        log.info("could not note the integrity check (%s)", exc.orig)
+    marker.settle(unclosed)
+
+
+def _on_checked(db: Database, marker: OpenMarker, unclosed: list[str]) -> Callable[[list[str], bool], None]:
+    database = weakref.ref(db)  # the watch belongs to the database: no cycle keeps either alive
+
+    def on_done(problems: list[str], full_passed: bool) -> None:
+        found = database()
+        if found is None:
+            return
+        if problems:
+            found.note_damage(problems)
+        elif full_passed:
+            _note_full_check(found.engine, marker, unclosed)
+
+    return on_done
+
+
+def _watch_for_damage(db: Database) -> None:
+    """A read that meets a damaged page fails with the damage sentence (and writes stop)."""
+    database = weakref.ref(db)
+
+    def handle_error(context: ExceptionContext) -> None:
+        original = context.original_exception
+        found = database()
+        if (
+            found is not None
+            and isinstance(original, sqlite3.DatabaseError)
+            and getattr(original, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        ):
+            raise DamagedDatabaseError(found.note_damage([str(original)])) from original
+
+    event.listen(db.engine, "handle_error", handle_error)
 
 
 def _migrate(engine: Engine, path: Path | None, backup_dir: Path | None) -> list[Path]:
@@ -221,7 +363,11 @@ def _backup_before_upgrade(path: Path, backup_dir: Path, current: str) -> Path:
 
 
 def _upgrade_failed(
-    engine: Engine, path: Path | None, current: str | None, exc: sa_exc.DBAPIError, backups: list[Path]
+    engine: Engine,
+    path: Path | None,
+    current: str | None,
+    exc: sa_exc.DBAPIError,
+    backups: list[Path],
 ) -> str:
     where = _where(engine, path)
     if "locked" in str(exc.orig):

@@ -24,6 +24,8 @@ from pm_desk.store.models import Record, new_id
 from pm_desk.store.transactions import WRITE_LOCK, become_writer
 
 Clock = Callable[[], datetime]
+# Called before a write takes the lock; raises to refuse writing (a database found damaged).
+WriteGuard = Callable[[], None]
 R = TypeVar("R", bound=Record)
 
 
@@ -69,8 +71,10 @@ class UnitOfWork:
         session_factory: sessionmaker[Session],
         clock: Clock = system_clock,
         policy: Policy | None = None,
+        write_guard: WriteGuard | None = None,
     ) -> None:
         self._factory = session_factory
+        self._write_guard = write_guard
         self.clock = clock
         # The policy in force: services that derive values from it (the hold deadline) read it here.
         self.policy = policy if policy is not None else load_policy()
@@ -92,7 +96,10 @@ class UnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         assert self._session is not None
         session = self._session
@@ -118,6 +125,8 @@ class UnitOfWork:
         Call it before anything is read: what the write then reads (the rows it checks, the
         audit chain's head) stays current until it commits, and other writers wait. Called after
         reads, it ends their snapshot first (what they loaded is checked again by versions)."""
+        if self._write_guard is not None:
+            self._write_guard()
         session = self.session
         if session.in_transaction():
             connection = session.connection()
