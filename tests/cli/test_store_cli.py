@@ -78,6 +78,25 @@ def test_a_damaged_file_fails_with_one_sentence(capsys, tmp_path: Path, command:
     assert "create one with" not in err  # the file is there: creating another is not the way
 
 
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (lambda p: p.mkdir(), "is a folder, not a database file"),
+        (lambda p: p.write_text("name,a_number\n"), "is not a PM Desk database (it is not an SQLite file)"),
+    ],
+    ids=["folder", "text file"],
+)
+def test_what_is_not_a_database_is_one_sentence(capsys, tmp_path: Path, make, sentence: str) -> None:
+    path = tmp_path / "pm-desk.sqlite3"
+    make(path)
+
+    code, out, err = run(capsys, "--db", str(path), "compliance")
+
+    assert code == 1
+    assert out == ""
+    assert err.strip() == f"pm-desk: {path} {sentence}"
+
+
 def test_audit_verify_checks_the_file_even_when_opening_leaves_it_for_later(
     capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

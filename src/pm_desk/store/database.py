@@ -28,7 +28,7 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
-from pm_desk.store.backup import BackupError, backup_kind, backup_sqlite, rotate_backups
+from pm_desk.store.backup import BackupError, backup_kind, backup_sqlite, list_backups, rotate_backups
 from pm_desk.store.creation import (
     build_new_database,
     is_missing,
@@ -71,6 +71,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config(connection: Any = None) -> Config:
@@ -202,6 +203,7 @@ def _open_sqlite(
 ) -> Database:
     remove_abandoned_builds(path)
     marker = OpenMarker(path)
+    _refuse_what_is_not_a_database(path, marker, backup_dir)
     if is_missing(path):
         if not create:
             raise MissingDatabaseError(f"no database at {path}")
@@ -236,6 +238,30 @@ def _build(temp: Path) -> None:
         record_full_check(engine, datetime.now(UTC))  # nothing to check in a new file
     finally:
         engine.dispose()
+
+
+def _refuse_what_is_not_a_database(path: Path, marker: OpenMarker, backup_dir: Path | None) -> None:
+    """A folder, or a file that was never a database (not SQLite's header nor a whole number of
+    pages, never opened by PM Desk, no backups of it), is refused with a sentence before SQLite is
+    asked to open it. A database whose first page was overwritten is damage, reported as such."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path} ({exc.strerror})") from exc
+    if (
+        header
+        and header != SQLITE_HEADER
+        and size % 512 != 0
+        and not marker.path.exists()
+        and not list_backups(backup_dir, path.stem)
+    ):
+        raise DatabaseError(f"{path} is not a PM Desk database (it is not an SQLite file)")
 
 
 def _check_at_start(
