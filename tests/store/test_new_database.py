@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from pm_desk.store import database as store_database
+from pm_desk.store.backup import backup_sqlite
 from pm_desk.store.creation import BUILDING, build_new_database
 from pm_desk.store.database import head_revision, open_database
+from pm_desk.store.models import FieldOffice
 
 
 def neighbours(path: Path) -> list[str]:
@@ -76,3 +78,26 @@ def test_an_empty_file_is_a_new_database(tmp_path: Path) -> None:
     finally:
         database.close()
     assert revision == head_revision()
+
+
+def test_a_new_database_its_companions_and_its_backups_are_the_owners_only(tmp_path: Path) -> None:
+    path = tmp_path / "pm-desk.sqlite3"
+    database = open_database(str(path))
+    try:
+        with database.uow() as uow:  # writes: the write-ahead log and its index are there
+            uow.attribute(None, "fill@example.gov", "field_office.create")
+            uow.session.add(FieldOffice(code="MIA", name="Miami"))
+            uow.commit()
+        files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+        assert all(p.exists() for p in files)
+        made = backup_sqlite(path, tmp_path / "backups", reason="manual")
+        for file in [*files, made]:
+            assert file.stat().st_mode & 0o777 == 0o600, file.name
+    finally:
+        database.close()
+
+
+def test_a_new_database_in_a_folder_not_yet_there(tmp_path: Path) -> None:
+    path = tmp_path / "not" / "yet" / "pm-desk.sqlite3"
+    open_database(str(path)).close()
+    assert path.exists()

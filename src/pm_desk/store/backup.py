@@ -5,7 +5,8 @@ ok), flushed to the disk and only then renamed to its final name: a file with a 
 is a whole, sound copy, never an empty or half-written one. A copy that cannot be finished (a
 full disk) is removed and the caller hears why. Rotation keeps the newest copies of each kind
 and runs only when asked: the caller rotates after the work the backup guards has succeeded,
-so failed attempts never push good copies out.
+so failed attempts never push good copies out. A backup is its owner's only (0600) from its
+first byte.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pm_desk.store.files import connect_file
+from pm_desk.store.files import connect_file, owner_only_file
 from pm_desk.store.processes import abandoned, claimed_name, fsync_path
 
 KEEP_PER_KIND = 10
@@ -48,8 +49,9 @@ def backup_sqlite(
     target = backup_dir / f"{source.stem}-{stamp}-{kind}.sqlite3"
     partial = claimed_name(target, PARTIAL)
     try:
-        backup_dir.mkdir(parents=True, exist_ok=True)
+        backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         remove_abandoned_partials(backup_dir)
+        owner_only_file(partial)
         write_backup(source, partial)
         _verify_copy(source, partial)
         fsync_path(partial)

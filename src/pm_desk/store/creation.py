@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from pm_desk.store.files import owner_only_file
 from pm_desk.store.processes import abandoned, claimed_name, fsync_path
 
 BUILDING = ".new-"
@@ -40,6 +41,8 @@ def build_new_database(path: Path, build: Callable[[Path], None]) -> bool:
     temp = claimed_name(path, BUILDING)
     _discard(temp)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only_file(temp)  # the database is its owner's only from its first byte
         build(temp)
         if Path(f"{temp}-wal").exists() and Path(f"{temp}-wal").stat().st_size > 0:
             raise RuntimeError(f"the new database {temp} was not checkpointed")
