@@ -80,8 +80,10 @@ sys.exit(main(["--db", sys.argv[1], "import", sys.argv[2]]))
 """
 
 
+# A writer at a user's pace (a commit every few milliseconds), not an fsync storm that would
+# slow every other test on the machine.
 WRITER = """
-import sys
+import sys, time
 from pm_desk.store.database import open_database
 from pm_desk.store.models import FieldOffice
 database = open_database(sys.argv[1])
@@ -93,6 +95,7 @@ while True:
         uow.session.add(FieldOffice(code=f"W{sys.argv[2]}{n:06d}", name=f"Office {n}"))
         uow.commit()
     n += 1
+    time.sleep(0.01)
 """
 
 
