@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast test-package lint typecheck screenshots bench package system-deps clean demo
+.PHONY: run test test-fast test-package torture lint typecheck screenshots bench package system-deps clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ test: $(VENV)/.installed-test system-deps
 
 test-fast: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow and not postgres"
+
+## torture: the fault loops of tests/faults (kills, a full disk, concurrent writers) a thousand rounds
+## each; prints tried / held / failed per loop (TORTURE_ROUNDS to change the count)
+TORTURE_ROUNDS ?= 1000
+torture: $(VENV)/.installed-test
+	@mkdir -p build && rm -f build/torture.txt
+	QT_QPA_PLATFORM=offscreen PM_DESK_FAULT_ROUNDS=$(TORTURE_ROUNDS) PM_DESK_FAULT_REPORT=$(CURDIR)/build/torture.txt \
+		$(PY) -m pytest -q -p no:randomly --timeout=0 -n $(PYTEST_WORKERS) tests/faults; \
+		status=$$?; cat build/torture.txt 2>/dev/null; exit $$status
 
 system-deps:
 	scripts/ensure-system-deps.sh

@@ -472,3 +472,34 @@ def version_of(db: Database, kind: str, record_id: str) -> int:
         record = uow.session.get(model_for(RecordKind(kind)), record_id)
         assert record is not None, f"no {kind} {record_id}"
         return int(record.version)
+
+
+def fork_the_audit_chain(db: Database) -> int:
+    """Append an intact audit entry that follows the entry before the head, as a writer of an
+    older version did when it read the head while another write was under way: the chain forks
+    there. Returns the new entry's seq."""
+    from pm_desk.store.audit_log import GENESIS_HASH, entry_hash
+    from pm_desk.store.models import new_id
+
+    with db.engine.begin() as connection:
+        head = connection.execute(select(func.max(AuditEntry.seq))).scalar() or 0
+        before_head = connection.execute(
+            select(AuditEntry.hash).where(AuditEntry.seq < head).order_by(AuditEntry.seq.desc()).limit(1)
+        ).scalar()
+        prev = before_head or GENESIS_HASH
+        row: dict[str, Any] = {
+            "id": new_id(),
+            "at": db.clock(),
+            "actor_id": None,
+            "actor_email": "older.version@example.gov",
+            "operation": "agency.create",
+            "action": "create",
+            "record_kind": "agency",
+            "record_id": new_id(),
+            "before": None,
+            "after": json.dumps({"name": "Written beside another write"}),
+            "prev_hash": prev,
+        }
+        row["hash"] = entry_hash(prev, row)
+        connection.execute(AuditEntry.__table__.insert(), [row])
+        return int(connection.execute(select(func.max(AuditEntry.seq))).scalar_one())

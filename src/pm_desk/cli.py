@@ -22,6 +22,7 @@ from pm_desk.logs import configure_logging, unraisable_errors_logged
 from pm_desk.paths import owner_only
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import failure_sentence
+from pm_desk.store.errors import DatabaseError
 
 log = logging.getLogger("pm_desk")
 
@@ -109,7 +110,7 @@ def _run(context: CommandContext, handler: Callable[[CommandContext], int] | Non
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    except CommandFailed as exc:
+    except (CommandFailed, DatabaseError) as exc:  # a store error met midway is a sentence too
         # A refusal is its sentence; a fault behind it (the database, a file) keeps its detail.
         log.info("command failed: %s", exc, exc_info=_fault_behind(exc))
         print(f"pm-desk: {exc}", file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cli_processes import permissions_hold, run_pm_desk
 
-import pm_desk.commands.audit as audit_command
+import pm_desk.services.audit_trail as audit_trail
 from pm_desk.cli import main
 from pm_desk.store.keyring import KeyRing
 from support import copy_database
@@ -104,7 +104,7 @@ def test_a_db_that_is_a_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     code, line = one_line(capsys, "--db", str(tmp_path), *command)
-    assert (code, line) == (1, f"pm-desk: {tmp_path} is a folder; --db names a database file")
+    assert (code, line) == (1, f"pm-desk: {tmp_path} is a folder, not a database file")
 
 
 def test_a_db_that_is_a_text_file(capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path) -> None:
@@ -114,10 +114,7 @@ def test_a_db_that_is_a_text_file(capsys: pytest.CaptureFixture[str], demo: Path
     shutil.copyfile(KeyRing.path_for(demo), KeyRing.path_for(notes))
     code, line = one_line(capsys, "--db", str(notes), *ADMIN, "compliance")
     assert code == 1
-    assert line == (
-        f"pm-desk: the database {notes} is not a PM Desk database: it is not an SQLite file, or it is "
-        "encrypted or damaged"
-    )
+    assert line == f"pm-desk: {notes} is not a PM Desk database (it is not an SQLite file)"
 
 
 def test_a_db_url_no_driver_knows(capsys: pytest.CaptureFixture[str]) -> None:
@@ -214,7 +211,7 @@ def test_a_damaged_database_is_a_sentence(
     # Every page but the first few overwritten: whatever reads the data meets the damage.
     pages = _damaged(demo, tmp_path / "pages.sqlite3", 8 * 4096, b"\xa5" * demo.stat().st_size)
     code, line = one_line(capsys, "--db", str(pages), *ADMIN, "compliance", "--as-of", "2026-10-31")
-    assert code == 1 and line.startswith(f"pm-desk: the database {pages} is damaged") and "restore" in line
+    assert code == 1 and line.startswith(f"pm-desk: {pages} is damaged (") and "restore" in line
     header = _damaged(demo, tmp_path / "header.sqlite3", 0, b"\x00garbage" * 16)
     code, line = one_line(capsys, "--db", str(header), *ADMIN, "export", str(tmp_path / "out"))
     assert (code, line) == (
@@ -264,10 +261,10 @@ def test_a_folder_named_like_a_table_is_not_skipped(
 def test_a_fault_of_pm_desk_names_only_its_kind(
     capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(connection: object) -> list[object]:
+    def broken(uow: object) -> object:
         raise ValueError(f"{SUBJECT} could not be read")
 
-    monkeypatch.setattr(audit_command, "iter_chain_problems", broken)
+    monkeypatch.setattr(audit_trail, "check_chain", broken)
     monkeypatch.setenv("PM_DESK_HOME", str(tmp_path / "home"))
     code = main(["--db", str(demo), *ADMIN, "audit", "verify"])
     _out, err = capsys.readouterr()

@@ -211,8 +211,8 @@ def test_a_locked_database_logs_no_subject_data(diagnostics: Diagnostics, tmp_pa
     finally:
         holder.close()
     assert sentence == (
-        f"pm-desk: the database {database} is busy: another program (or another PM Desk) is writing to it; "
-        "try again in a moment"
+        "pm-desk: the database is busy: another program (or another PM Desk) is writing to it; nothing "
+        "was saved: try again in a moment"
     )
     diagnostics.assert_no_subject_data()
 

@@ -34,6 +34,7 @@ from builders import (
     add_transfer,
     audit_rows,
     fetch,
+    fork_the_audit_chain,
     refused_without_writing,
     seeding,
 )
@@ -51,6 +52,7 @@ from pm_desk.domain.enums import (
     Role,
 )
 from pm_desk.services import (
+    audit_trail,
     caseload,
     complaints,
     equipment,
@@ -104,6 +106,8 @@ class Case:
     setup: Callable[[Database, World], Ids] = field(default=lambda db, world: {})
     # The record an edit is made on, for the stale-version check: (model, id from world or ids).
     edits: tuple[type[Any], Callable[[World, Ids], str]] | None = None
+    # The action of an operation that writes an audit entry of its own rather than records.
+    audit_action: str | None = None
 
     def __str__(self) -> str:
         return self.operation
@@ -163,6 +167,10 @@ def _finding(db: Database, world: World) -> Ids:
 
 def _complaint(db: Database, world: World) -> Ids:
     return {"complaint": add_complaint(db, world.agreement_m1, datetime(2026, 10, 26, 9, 0, tzinfo=UTC))}
+
+
+def _forked_chain(db: Database, world: World) -> Ids:
+    return {"fork": str(fork_the_audit_chain(db))}
 
 
 def _gulf(db: Database, world: World) -> Ids:
@@ -592,6 +600,14 @@ CASES = [
         edits=(Complaint, lambda w, ids: ids["complaint"]),
     ),
     Case(
+        "audit.reanchor",
+        "admin",
+        "supervisor_a",
+        lambda db, w, ids, a, v: audit_trail.reanchor_chain(db.uow(), a, "two writers at once"),
+        setup=_forked_chain,
+        audit_action="reanchor",
+    ),
+    Case(
         "record.delete",
         "m1",
         "m2",
@@ -665,6 +681,15 @@ def test_an_allowed_write_is_stamped_and_audited_under_its_operation(
 
     entries = audit_rows(db, operation=case.operation)
     assert entries, f"{case.operation} wrote no audit entry"
+    if case.audit_action is not None:  # an entry of its own, about no record
+        [entry] = entries
+        assert (entry.action, entry.actor_id, entry.actor_email) == (
+            case.audit_action,
+            actor.user_id,
+            actor.email,
+        )
+        assert entry.after and entry.record_id is None
+        return
     assert {e.action for e in entries} <= {"create", "update", "delete"}
     for entry in entries:
         assert (entry.actor_id, entry.actor_email) == (actor.user_id, actor.email)

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from pm_desk.store.backup import check_integrity
 from pm_desk.store.database import DamagedDatabaseError, Database, open_database
@@ -24,6 +25,16 @@ def test_connections_use_the_store_settings(db: Database) -> None:
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") == 10000
+
+
+def test_statement_parameters_never_reach_an_error_text(tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "pm-desk.sqlite3"))  # subject data stays out of logs
+    try:
+        with pytest.raises(Exception) as failed, database.engine.connect() as connection:
+            connection.execute(text("SELECT * FROM no_such_table WHERE a_number = :a"), {"a": "A204118237"})
+    finally:
+        database.close()
+    assert "A204118237" not in str(failed.value)
 
 
 def fill(database: Database, offices: int) -> None:

@@ -155,7 +155,7 @@ def _database_file(context: CommandContext) -> Path:
     if path is None:
         raise CommandFailed("this command works on a database file: pass --db with a file path")
     if path.is_dir():
-        raise CommandFailed(f"{path} is a folder; --db names a database file")
+        raise CommandFailed(f"{path} is a folder, not a database file")
     context.paths.ensure()
     with contextlib.suppress(OSError):  # said below, as a folder that cannot be written
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -22,7 +22,13 @@ from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import READ_ONLY
 from pm_desk.store.cipher import WrongKey
-from pm_desk.store.database import Database, DatabaseError, open_database
+from pm_desk.store.database import (
+    Database,
+    DatabaseError,
+    MissingDatabaseError,
+    open_database,
+    refuse_what_is_not_a_database,
+)
 from pm_desk.store.uow import system_clock
 
 if TYPE_CHECKING:
@@ -76,7 +82,7 @@ class CommandContext:
         a sentence. Only sign-in, `init` and `demo` call this: everyone else signs in."""
         path = self.paths.database_path
         if path is not None and path.is_dir():
-            raise CommandFailed(f"{path} is a folder; --db names a database file")
+            raise CommandFailed(f"{path} is a folder, not a database file")
         self.paths.ensure()
         try:
             return open_database(
@@ -85,7 +91,8 @@ class CommandContext:
         except PolicyError as exc:
             raise CommandFailed(str(exc)) from exc
         except DatabaseError as exc:
-            hint = "" if create else " (create one with `pm-desk init --admin EMAIL` or `pm-desk demo`)"
+            missing = isinstance(exc, MissingDatabaseError)
+            hint = " (create one with `pm-desk init --admin EMAIL` or `pm-desk demo`)" if missing else ""
             raise CommandFailed(f"{exc}{hint}") from exc
         except sa_exc.ArgumentError as exc:  # a URL of no database SQLAlchemy knows
             raise CommandFailed(
@@ -117,12 +124,16 @@ class CommandContext:
             path = self.paths.database_path
             assert path is not None, "a server signs in its own way"
             if path.is_dir():
-                raise CommandFailed(f"{path} is a folder; --db names a database file")
+                raise CommandFailed(f"{path} is a folder, not a database file")
             if not path.exists():
                 raise CommandFailed(
                     f"there is no database at {path}: create one with `pm-desk init --admin EMAIL` "
                     "(or `pm-desk demo`)"
                 )
+            try:
+                refuse_what_is_not_a_database(path, self.paths.backup_dir)
+            except DatabaseError as exc:
+                raise CommandFailed(str(exc)) from exc
             if not _writable(path):  # signing in counts wrong passwords next to the database
                 raise CommandFailed(f"{self.database_label} {READ_ONLY}")
             email = self.signing_in()

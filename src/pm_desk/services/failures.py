@@ -108,7 +108,7 @@ def _driver_error(exc: BaseException) -> BaseException | None:
     for error in _chain(exc):
         if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
             return error.orig
-        if isinstance(error, sqlite3.Error):
+        if isinstance(error, sqlite3.Error) or type(error).__module__.split(".")[0] in _SQLITE_DRIVERS:
             return error
     return None
 

@@ -28,7 +28,7 @@ from pm_desk.interchange.rota_ics import read_rota_calendar
 from pm_desk.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from pm_desk.services.failures import file_failure
 from pm_desk.services.maintenance import mark_hold_deadlines_current, stored_fingerprint
-from pm_desk.services.operation import record_denial
+from pm_desk.services.operation import record_denial, take_write_lock
 from pm_desk.services.permissions import can_see_subject_details
 from pm_desk.store.audit_log import AuditContext
 from pm_desk.store.models import CustodyTransfer, User
@@ -117,7 +117,9 @@ def import_tables(
     with uow:
         tables = source if isinstance(source, SourceSet) else _read(uow, source, calendar or RotaCalendar())
         report = ImportReport(tables.location, dry_run=dry_run)
-        connection = uow.session.connection()
+        # A write holds the write lock from before it reads what it checks: no other writer
+        # changes those rows, or the audit chain's head, until the import commits.
+        connection = uow.session.connection() if dry_run else take_write_lock(uow)
         try:
             prepared = prepare_import(connection, tables, actor, uow.now(), uow.policy, setup_email)
         except SetupError as exc:

@@ -2,26 +2,40 @@
 
 Each flushed insert, update or soft delete of a record becomes one entry with its before and
 after values. Entries are chained: an entry's hash covers its content and the previous entry's
-hash, so editing or deleting a row by hand breaks the chain where `verify_chain` finds it.
+hash, so editing or deleting a row by hand breaks the chain where `verify_chain` finds it
+(store.audit_chain). The head is read inside the write transaction, which holds the database's
+write lock (store.transactions): two writers never extend the chain from the same entry.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, insert, inspect, select, text
+from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from pm_desk.domain.keys import instant_key
+from pm_desk.store.audit_chain import ChainProblem, iter_chain_problems
+from pm_desk.store.audit_hash import GENESIS_HASH, entry_hash
 from pm_desk.store.models import AuditEntry, Record, new_id
+from pm_desk.store.transactions import become_writer
 
-GENESIS_HASH = "0" * 64
+__all__ = [
+    "GENESIS_HASH",
+    "AuditContext",
+    "ChainProblem",
+    "NewEntry",
+    "append_entries",
+    "entry_hash",
+    "iter_chain_problems",
+    "last_hash",
+]
+
 # Columns every record has that say nothing about the change itself.
 _BOOKKEEPING = frozenset({"created_at", "updated_at", "updated_by", "version"})
 # Never written to the audit trail in clear: a hash-only marker shows that it changed.
@@ -62,28 +76,9 @@ def _dump(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps({k: to_json_value(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False)
 
 
-def entry_hash(prev_hash: str, row: Mapping[str, Any] | Any) -> str:
-    """The hash of one entry: its content and the hash of the entry before it."""
-    content = [
-        prev_hash,
-        row["id"],
-        instant_key(row["at"]),
-        row["actor_id"],
-        row["actor_email"],
-        row["operation"],
-        row["action"],
-        row["record_kind"],
-        row["record_id"],
-        row["before"],
-        row["after"],
-    ]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
 def last_hash(connection: Connection) -> str:
-    if connection.dialect.name == "postgresql":
-        # One writer extends the chain at a time; SQLite's write lock gives the same for free.
-        connection.execute(text("SELECT pg_advisory_xact_lock(287287)"))
+    """The chain's head, read as the database's one writer."""
+    become_writer(connection)
     found = connection.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar()
     return found or GENESIS_HASH
 
@@ -151,7 +146,15 @@ def collect_flush_entries(session: Session, context: AuditContext, at: datetime)
         if isinstance(obj, Record):
             names = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _BOOKKEEPING]
             entries.append(
-                NewEntry(at, context, "create", obj.record_kind, obj.id, None, _column_values(obj, names))
+                NewEntry(
+                    at,
+                    context,
+                    "create",
+                    obj.record_kind,
+                    obj.id,
+                    None,
+                    _column_values(obj, names),
+                )
             )
     for obj in session.dirty:
         if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
@@ -164,7 +167,15 @@ def collect_flush_entries(session: Session, context: AuditContext, at: datetime)
         if isinstance(obj, Record):
             names = [a.key for a in inspect(obj).mapper.column_attrs]
             entries.append(
-                NewEntry(at, context, "purge", obj.record_kind, obj.id, _column_values(obj, names), None)
+                NewEntry(
+                    at,
+                    context,
+                    "purge",
+                    obj.record_kind,
+                    obj.id,
+                    _column_values(obj, names),
+                    None,
+                )
             )
     return entries
 
@@ -175,36 +186,3 @@ def write_after_flush(session: Session, flush_context: UOWTransaction) -> None:
         context = AuditContext(None, None, "unattributed")
     entries = collect_flush_entries(session, context, session.info["clock"]())
     append_entries(session.connection(), entries)
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    what: str
-
-
-def iter_chain_problems(connection: Connection, batch: int = 5000) -> Iterator[ChainProblem]:
-    """Walk the chain in order and say where it breaks (edited, removed or reordered rows)."""
-    prev = GENESIS_HASH
-    columns = list(AuditEntry.__table__.c)
-    last_seq = 0
-    while True:
-        rows = (
-            connection.execute(
-                select(*columns).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
-            )
-            .mappings()
-            .all()
-        )
-        if not rows:
-            return
-        for row in rows:
-            last_seq = row["seq"]
-            if row["prev_hash"] != prev:
-                yield ChainProblem(
-                    row["seq"], "does not follow the entry before it (an entry was removed or changed)"
-                )
-            expected = entry_hash(row["prev_hash"], row)
-            if expected != row["hash"]:
-                yield ChainProblem(row["seq"], "its content does not match its hash (the entry was edited)")
-            prev = row["hash"]

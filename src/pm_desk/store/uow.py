@@ -3,6 +3,9 @@
 Services receive a unit of work, change records through its session and call `commit()`; leaving
 the `with` block without a commit rolls everything back. Every flush stamps the bookkeeping
 columns (`updated_at`, `updated_by`) and appends audit entries, so no write escapes the trail.
+A unit of work that writes calls `lock_for_write()` first, before it reads anything: it is then
+the database's one writer until it commits. One that did not say so becomes the writer at its
+first flush, before the audit chain's head is read (see store.transactions).
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from pm_desk.domain.policy import Policy, load_policy
 from pm_desk.store.audit_log import AuditContext, write_after_flush
 from pm_desk.store.models import Record, new_id
+from pm_desk.store.transactions import WRITE_LOCK, become_writer
 
 Clock = Callable[[], datetime]
+# Called before a write takes the lock; raises to refuse writing (a database found damaged).
+WriteGuard = Callable[[], None]
 R = TypeVar("R", bound=Record)
 
 
@@ -44,11 +50,16 @@ def _stamp_before_flush(session: Session, flush_context: UOWTransaction, instanc
             obj.updated_by = actor_id
 
 
+def _become_writer_before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    become_writer(session.connection())
+
+
 def _note_flush(session: Session, flush_context: UOWTransaction) -> None:
     session.info["flushed"] = True
 
 
 def install_session_events(factory: sessionmaker[Session]) -> None:
+    event.listen(factory, "before_flush", _become_writer_before_flush)
     event.listen(factory, "before_flush", _stamp_before_flush)
     event.listen(factory, "after_flush", write_after_flush)
     event.listen(factory, "after_flush", _note_flush)
@@ -60,8 +71,10 @@ class UnitOfWork:
         session_factory: sessionmaker[Session],
         clock: Clock = system_clock,
         policy: Policy | None = None,
+        write_guard: WriteGuard | None = None,
     ) -> None:
         self._factory = session_factory
+        self._write_guard = write_guard
         self.clock = clock
         # The policy in force: services that derive values from it (the hold deadline) read it here.
         self.policy = policy if policy is not None else load_policy()
@@ -83,7 +96,10 @@ class UnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         assert self._session is not None
         session = self._session
@@ -102,6 +118,22 @@ class UnitOfWork:
     def attribute(self, actor_id: str | None, actor_email: str | None, operation: str) -> None:
         """Who does what in this transaction: written into every audit entry it produces."""
         self.session.info["audit_context"] = AuditContext(actor_id, actor_email, operation)
+
+    def lock_for_write(self) -> Connection:
+        """Make this unit's transaction the database's one writer and return its connection.
+
+        Call it before anything is read: what the write then reads (the rows it checks, the
+        audit chain's head) stays current until it commits, and other writers wait. Called after
+        reads, it ends their snapshot first (what they loaded is checked again by versions)."""
+        if self._write_guard is not None:
+            self._write_guard()
+        session = self.session
+        if session.in_transaction():
+            connection = session.connection()
+        else:
+            connection = session.connection(execution_options={WRITE_LOCK: True})
+        become_writer(connection)
+        return connection
 
     def commit(self) -> None:
         self.session.commit()

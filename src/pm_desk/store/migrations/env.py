@@ -21,7 +21,7 @@ def run_migrations_online() -> None:
     if connection is None:
         # `alembic` run by hand (autogenerate while developing): url from -x url=...
         url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///migrations-dev.sqlite3")
-        with create_engine(url).connect() as own:
+        with create_engine(url, hide_parameters=True).connect() as own:
             _run(own)
             own.commit()
         return
@@ -32,6 +32,9 @@ def _run(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        # PM Desk hands in a connection already in a transaction that holds the write lock
+        # (store.database): every migration of an upgrade runs in it, whole or not at all.
+        transaction_per_migration=False,
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
