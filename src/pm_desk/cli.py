@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pm_desk import __version__
-from pm_desk.commands import access, audit, compliance, demo, oncall, policy
+from pm_desk.commands import access, audit, backup, compliance, demo, oncall, policy
 from pm_desk.commands import interchange as interchange_commands
 from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
@@ -67,6 +67,7 @@ def build_parser() -> Parser:
     demo.register(commands)
     compliance.register(commands)
     audit.register(commands)
+    backup.register(commands)
     policy.register(commands)
     interchange_commands.register(commands)
     oncall.register(commands)

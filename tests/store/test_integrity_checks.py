@@ -65,9 +65,10 @@ def test_damage_after_a_clean_close_is_found_and_the_backups_named(tmp_path: Pat
 
     message = str(refused.value)
     assert message.startswith(f"{path} is damaged (")
-    assert "pm-desk restore" not in message
-    assert f"to restore a backup, close PM Desk, copy it over {path}" in message
-    assert "pm-desk.sqlite3-wal" in message
+    assert (
+        f"to put a backup back, close PM Desk everywhere and run `pm-desk restore FILE` with --db {path}"
+        in message
+    )
     assert message.index(str(newer)) < message.index(str(older))  # newest first
     assert f"({datetime.now(UTC):%Y-%m-%d}" in message  # with the dates
     assert "\n" not in message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ class CommandContext:
     paths: Paths
     _db: Database | None = field(default=None, repr=False)
     _opened: Opened | None = field(default=None, repr=False)
+    _secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -137,7 +139,7 @@ class CommandContext:
             if not _writable(path):  # signing in counts wrong passwords next to the database
                 raise CommandFailed(f"{self.database_label} {READ_ONLY}")
             email = self.signing_in()
-            secret = password(f"Password for {email}: ")
+            secret = self.secret(f"Password for {email}: ", password)
             try:
                 self._opened = sign_in(path, email, secret, self.opener(), system_clock())
             except SignInRefused as exc:
@@ -165,6 +167,12 @@ class CommandContext:
                 return actor_for_email(uow, email)
             except ServiceError as exc:
                 raise CommandFailed(str(exc)) from exc
+
+    def secret(self, prompt: str, ask: Callable[[str], str]) -> str:
+        """The password, asked once per command however many times it is needed."""
+        if self._secret is None:
+            self._secret = ask(prompt)
+        return self._secret
 
     def close(self) -> None:
         if self._db is not None:

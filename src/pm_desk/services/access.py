@@ -111,6 +111,15 @@ def sign_in(path: Path, email: str, secret: str, opener: Opener, now: datetime) 
     return Opened(db, actor, key, path, state == "plain", used_code)
 
 
+def unlock_key(path: Path, email: str, secret: str, now: datetime) -> tuple[bytes, bool]:
+    """The database key `secret` opens in `email`'s slot, without opening the database (a damaged
+    one can be restored), and whether the file is still plain. Refused like a sign-in."""
+    finish_interrupted(path)
+    state = file_state(path)
+    key, _, _ = _unlock(path, email, secret, now, state)
+    return key, state == "plain"
+
+
 def check_secret(path: Path, email: str, secret: str, now: datetime) -> None:
     """Prove `secret` is still `email`'s (an idle-locked window asks again); refused like a sign-in."""
     _unlock(path, email, secret, now, file_state(path))

@@ -83,17 +83,14 @@ def damage_message(path: Path, problems: list[str], backup_dir: Path | None) -> 
     """One sentence: what is wrong, how to go back to a backup, and the backups, newest first."""
     what = _first_problem(problems)
     head = f"{path} is damaged ({what})"
-    steps = (
-        f"close PM Desk, copy it over {path} and delete {path.name}-wal and {path.name}-shm next to "
-        "it if they are there"
-    )
+    steps = f"close PM Desk everywhere and run `pm-desk restore FILE` with --db {path}"
     backups = list_backups(backup_dir, path.stem)
     if not backups:
         where = f" in {backup_dir}" if backup_dir is not None else ""
-        return f"{head}; no backup of it was found{where}: to restore one made elsewhere, {steps}"
+        return f"{head}; no backup of it was found{where}: to put back one made elsewhere, {steps}"
     shown = ", ".join(f"{b.path} ({b.written_at:%Y-%m-%d %H:%M} UTC)" for b in backups[:3])
     older = f", and {len(backups) - 3} older in {backup_dir}" if len(backups) > 3 else ""
-    return f"{head}; to restore a backup, {steps}. Backups, newest first: {shown}{older}"
+    return f"{head}; to put a backup back, {steps}. Backups, newest first: {shown}{older}"
 
 
 def _first_problem(problems: list[str]) -> str:

@@ -94,6 +94,15 @@ class OpenMarker:
             log.warning("cannot read %s (%s); a crash before cannot be told", self.path.name, exc.strerror)
             return []
 
+    def in_use(self) -> bool:
+        """Whether a session (of another process, or one of this process not closed) has the
+        database open now."""
+        try:
+            with self._locked() as lines:
+                return any(_still_open(line) for line in lines)
+        except OSError:
+            return False
+
     def add(self, owner: Owner) -> None:
         with _live_lock:
             _live.add(owner.opening)
