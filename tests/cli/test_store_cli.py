@@ -76,7 +76,7 @@ def test_a_damaged_file_fails_with_one_sentence(capsys, tmp_path: Path, command:
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert err.startswith(f"pm-desk: {path} is damaged (")
-    assert "pm-desk restore" not in err
+    assert f"run `pm-desk restore FILE` with --db {path}" in err  # the command exists: it is named
     assert "create one with" not in err  # the file is there: creating another is not the way
 
 

@@ -34,6 +34,7 @@ from pm_desk.store.database import (
     head_revision,
     open_database,
 )
+from support import copy_database
 
 ROUNDS = int(os.environ.get("PM_DESK_FAULT_ROUNDS", "3"))
 AS_OF = "2026-10-31T12:00:00Z"
@@ -384,3 +385,109 @@ def test_an_import_beside_other_writers_keeps_one_chain(tables: Path, tmp_path: 
 def _fresh(source: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(source, folder / "pm-desk.sqlite3"))
+
+
+# A writer that says each office it committed: what was acknowledged must survive the kill.
+ACKNOWLEDGED = """
+import sys
+from pm_desk.store.database import open_database
+from pm_desk.store.models import FieldOffice
+database = open_database(sys.argv[1])
+print("go", flush=True)
+n = 0
+while True:
+    with database.uow() as uow:
+        uow.attribute(None, "writer@example.gov", "field_office.create")
+        uow.session.add(FieldOffice(code=f"K{n:06d}", name=f"Office {n}"))
+        uow.commit()
+    print(f"K{n:06d}", flush=True)
+    n += 1
+"""
+
+
+@pytest.mark.slow
+def test_kill_during_writes_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    rng = random.Random(1414)
+    tally = Tally("kill -9 during writes: acknowledged writes lost")
+    for n in range(ROUNDS):
+        path = tmp_path / f"r{n}" / "pm-desk.sqlite3"
+        open_database(str(path)).close()
+        child = subprocess.Popen(
+            [sys.executable, "-c", ACKNOWLEDGED, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        child.stdout.readline()  # "go"
+        time.sleep(rng.uniform(0.05, 0.6))
+        child.send_signal(signal.SIGKILL)
+        said, _ = child.communicate(timeout=60)
+        acknowledged = set(said.split())
+
+        def check(p: Path = path, told: set[str] = acknowledged) -> str | None:
+            database = open_database(str(p))
+            try:
+                with database.engine.connect() as connection:
+                    stored = {r[0] for r in connection.exec_driver_sql("SELECT code FROM field_offices")}
+                    problems = list(iter_chain_problems(connection))
+            finally:
+                database.close()
+            lost = told - stored
+            if lost:
+                return f"{len(lost)} acknowledged writes lost"
+            return f"the chain breaks: {problems[0].what}" if problems else None
+
+        tally.round(check, "some acknowledged" if acknowledged else "killed before the first")
+        shutil.rmtree(path.parent, ignore_errors=True)
+    tally.finish()
+
+
+@pytest.mark.slow
+def test_kill_during_an_import_into_an_existing_database_is_all_or_nothing(
+    demo: Path, tables: Path, tmp_path: Path
+) -> None:
+    """The demo's own tables changed in every transfer's status, imported into a copy of it: a
+    kill leaves every row as it was or every row changed, never some."""
+    rng = random.Random(1401)
+    changed = tmp_path / "changed"
+    shutil.copytree(tables, changed)
+    transfers = changed / "transfers.csv"
+    lines = transfers.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    note = header.index("status")
+    rows, cancelled = [], 0
+    for line in lines[1:]:
+        cells = line.split(",")
+        if len(cells) == len(header) and cells[note] == "detainer_lodged":
+            cells[note] = "cancelled"
+            cancelled += 1
+        rows.append(",".join(cells))
+    assert cancelled > 10
+    transfers.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    window = timed(IMPORT, [str(copy_database(demo, tmp_path / "timing" / "pm-desk.sqlite3")), str(changed)])
+    tally = Tally("kill -9 during an import into an existing database")
+    for n in range(ROUNDS):
+        path = copy_database(demo, tmp_path / f"r{n}" / "pm-desk.sqlite3")
+        with sqlite3.connect(path) as connection:
+            before = connection.execute(
+                "SELECT count(*) FROM custody_transfers WHERE status = 'cancelled'"
+            ).fetchone()
+        connection.close()
+        killed_at_random(IMPORT, [str(path), str(changed)], rng, window)
+
+        def check(p: Path = path, was: int = before[0]) -> str | None:
+            database = open_database(str(p))
+            try:
+                with database.engine.connect() as connection:
+                    now = connection.exec_driver_sql(
+                        "SELECT count(*) FROM custody_transfers WHERE status = 'cancelled'"
+                    ).scalar()
+                    problems = list(iter_chain_problems(connection))
+            finally:
+                database.close()
+            if problems:
+                return f"the chain breaks: {problems[0].what}"
+            whole = (was, was + cancelled)
+            return None if now in whole else f"{now} cancelled: neither {whole[0]} nor {whole[1]}"
+
+        tally.round(check)
+        shutil.rmtree(path.parent, ignore_errors=True)
+    tally.finish()

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool, QTimer
@@ -22,7 +23,7 @@ from pm_desk.settings import Settings
 from pm_desk.store.database import Database
 from pm_desk.ui.collector import collect_on_gui_thread
 from pm_desk.ui.context import AppContext, DataEvents
-from pm_desk.ui.session import sign_in_window, watch_idle
+from pm_desk.ui.session import restore_and_reopen, sign_in_window, start_daily_backup, watch_idle
 from pm_desk.ui.startup_timing import FirstPaint, print_startup_time
 
 if TYPE_CHECKING:
@@ -95,15 +96,20 @@ def run_app(context: CommandContext) -> int:
         opened = sign_in_window(context, settings, path)
         if opened is None:
             return 0
-        code, again = run_session(app, context, settings, opened)
+        while True:
+            code, again, restore_from = run_session(app, context, settings, opened)
+            if restore_from is None:
+                break
+            opened = restore_and_reopen(context, opened, restore_from)
         if not again:
             return code
 
 
 def run_session(
     app: QApplication, context: CommandContext, settings: Settings, opened: Opened
-) -> tuple[int, bool]:
-    """The main window for a signed-in person until he quits (or signs out: then True)."""
+) -> tuple[int, bool, Path | None]:
+    """The main window for a signed-in person until he quits, signs out (then True) or asks for
+    a backup to be put back (its path)."""
     db = opened.db
     settings.acting_user = opened.actor.email
     try:
@@ -112,16 +118,17 @@ def run_session(
         window = open_main_window(ctx)
         lock = watch_idle(window, opened)
         watch_first_paint(window)
+        start_daily_backup(window, db)
         code = app.exec()
         lock.stop()
         ctx.ops.wait(10_000)  # let the database worker finish its operation before the database closes
         QThreadPool.globalInstance().waitForDone(10_000)  # and the background reads theirs
-        signing_out = window.signing_out
+        signing_out, restore_from = window.signing_out, window.restore_from
         window.deleteLater()
         app.processEvents()
     finally:
         db.close()
-    return code, signing_out
+    return code, signing_out, restore_from
 
 
 def _run_on_server(app: QApplication, context: CommandContext) -> int:

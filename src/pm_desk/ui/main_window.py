@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.signing_out = False  # closed to sign in again (as someone else, or after the idle lock)
+        self.restore_from: Path | None = None  # closed to put this backup back (ui.app does it)
         self.idle_lock: IdleLock | None = None  # set by the session once the window is up
         self.setWindowTitle(f"PM Desk — {ctx.actor.name}")
         self.setMinimumSize(QSize(1000, 640))
@@ -184,6 +186,20 @@ class MainWindow(QMainWindow):
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
         QTimer.singleShot(0, self.close)
+
+    def ask_restore(self) -> None:
+        """File → Restore from backup…: choose one; the window closes the database for it."""
+        from pm_desk.services.backups import backups_of
+        from pm_desk.ui.dialogs.restore import RestoreDialog
+
+        dialog = RestoreDialog(backups_of(self.ctx.db), self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_from = dialog.chosen
+            self.signing_out = False
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.reject()
+            QTimer.singleShot(0, self.close)
 
     # -- state -------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -94,6 +94,58 @@ def watch_idle(window: object, opened: Opened) -> IdleLock:
     return lock
 
 
+def start_daily_backup(window: object, db: Database) -> None:
+    """The day's backup at the first start of the day, on a worker once the window is up (a
+    large database takes seconds to copy); a failure is said in the status bar and logged."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QMainWindow
+
+    from pm_desk.services.backups import daily_backup
+    from pm_desk.ui.jobs import run_on
+
+    if db.path is None or db.backup_dir is None:
+        return
+    today = db.clock().astimezone().date()
+
+    def work(_item: None) -> str:
+        try:
+            made = daily_backup(db, today)
+        except Exception:
+            log.exception("the daily backup failed")
+            return "The daily backup could not be made; the log says why."
+        return "Today's backup was made." if made is not None else ""
+
+    def done(message: str) -> None:
+        if message and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10_000)
+
+    run_on(QThreadPool.globalInstance(), None, work, done)
+
+
+def restore_and_reopen(context: CommandContext, opened: Opened, backup: Path) -> Opened:
+    """Put `backup` back (the window has closed the database), then open the database again for
+    the same person, and say what happened."""
+    from pm_desk.services.backups import RestoreRefused, note_restored, restore
+    from pm_desk.ui.jobs import wait_for
+
+    folder = context.paths.backup_dir
+    try:
+        restored = wait_for(lambda: restore(opened.path, backup, opened.key, opened.plaintext, folder))
+    except RestoreRefused as exc:
+        restored = None
+        QMessageBox.warning(None, "Restore from backup", f"The backup was not restored: {exc}.")
+    db = opener_for(context)(None if opened.plaintext else opened.key, False)
+    again = Opened(db, opened.actor, opened.key, opened.path, opened.plaintext)
+    if restored is not None:
+        note_restored(again, backup, restored)
+        QMessageBox.information(
+            None,
+            "Restore from backup",
+            f"{backup.name} was put back. The database as it was is kept as {restored.kept.name}.",
+        )
+    return again
+
+
 def _scripted_password() -> str | None:
     named = os.environ.get(PASSWORD_FILE)
     if not named:
