@@ -30,6 +30,33 @@ def ready_to_sign_in(database: Path, password: str = TEST_PASSWORD) -> None:
         ring.add_shared(emails, "password", password, new_database_key(), CHEAP_KDF, FIXED_NOW)
 
 
+def make_demo(path: Path, *, plaintext: bool = True, home: Path | None = None) -> Path:
+    """The `small` demo at the tests' instant, as `pm-desk demo` writes it (plain unless told,
+    its WAL folded in so that a plain file reads with sqlite3 alone), with its own PM_DESK_HOME
+    when given (a module's fixture runs before each test's home is set)."""
+    import os
+
+    from pm_desk.cli import main
+
+    command = ["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]
+    saved = os.environ.get("PM_DESK_HOME")
+    if home is not None:
+        os.environ["PM_DESK_HOME"] = str(home)
+    try:
+        assert main([*command, "--plaintext"] if plaintext else command) == 0
+    finally:
+        if home is not None:
+            if saved is None:
+                os.environ.pop("PM_DESK_HOME", None)
+            else:
+                os.environ["PM_DESK_HOME"] = saved
+    if plaintext:
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+    return path
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A copy of the database file at `source` with its key ring (who may sign in), at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from pm_desk.cli import main
 from pm_desk.domain.policy import SecurityPolicy
 from pm_desk.services.backups import rotate_daily
 from pm_desk.store.cipher import file_state
-from support import copy_database
+from support import copy_database, make_demo
 
 USER = ("--as-user", "thomas.ryan@ice.dhs.gov")
 
@@ -27,9 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def encrypted_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("backup") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--scale", "small", "--as-of", "2026-10-31T12:00:00Z"]) == 0
-    return path
+    return make_demo(tmp_path_factory.mktemp("backup") / "demo.sqlite3", plaintext=False)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from cli_processes import permissions_hold, run_pm_desk
 import pm_desk.services.audit_trail as audit_trail
 from pm_desk.cli import main
 from pm_desk.store.keyring import KeyRing
-from support import copy_database
+from support import copy_database, make_demo
 
 ADMIN = ("--as-user", "michelle.fernandez@ice.dhs.gov")
 # A new database's first administrator (his password from the tests' PM_DESK_PASSWORD_FILE).
@@ -26,23 +26,7 @@ SUBJECT = "A123456789"
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("failures")
     path = folder / "demo.sqlite3"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PM_DESK_HOME", str(folder / "home"))
-        assert (
-            main(
-                [
-                    "--db",
-                    str(path),
-                    "demo",
-                    "--plaintext",
-                    "--scale",
-                    "small",
-                    "--as-of",
-                    "2026-10-31T12:00:00Z",
-                ]
-            )
-            == 0
-        )
+    make_demo(path, home=folder / "home")
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from cli_processes import Ran, permissions_hold, run_pm_desk
 
-from pm_desk.cli import main
-from support import copy_database
+from support import copy_database, make_demo
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NEW_SUBJECTS = 1_000
@@ -67,23 +66,7 @@ def _subject_data(database: Path) -> set[str]:
 def program(tmp_path_factory: pytest.TempPathFactory) -> Program:
     folder = tmp_path_factory.mktemp("subject-data")
     database = folder / "demo.sqlite3"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PM_DESK_HOME", str(folder / "home"))
-        assert (
-            main(
-                [
-                    "--db",
-                    str(database),
-                    "demo",
-                    "--plaintext",
-                    "--scale",
-                    "small",
-                    "--as-of",
-                    "2026-10-31T12:00:00Z",
-                ]
-            )
-            == 0
-        )
+    make_demo(database, home=folder / "home")
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         admin = connection.execute("SELECT email FROM users WHERE role = 'admin' LIMIT 1").fetchone()[0]
