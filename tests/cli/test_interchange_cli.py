@@ -38,7 +38,7 @@ def exported(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     folder = tmp_path / "tables"
     code, out, err = run(capsys, "--db", str(demo), *ADMIN, "export", str(folder))
     assert code == 0, err
-    assert out.strip().splitlines()[-1] == f"exported 2,690 rows to {folder}"
+    assert out.strip().splitlines()[-1] == f"exported 2,690 rows to {folder}, A-numbers masked"
     return folder
 
 

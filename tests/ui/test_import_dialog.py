@@ -111,7 +111,7 @@ def test_export_writes_a_workbook_and_a_folder(qtbot, manager_ctx: AppContext, t
     assert dialog.status.text().startswith("✓ Exported")
     dialog.export(tmp_path / "folder")
     _wait(qtbot, dialog)
-    assert sorted(p.name for p in (tmp_path / "folder").iterdir())[0] == "agencies.csv"
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir())[:2] == ["HANDLING.txt", "agencies.csv"]
 
 
 def test_the_file_menu_opens_both_dialogs(qtbot, manager_ctx: AppContext) -> None:
