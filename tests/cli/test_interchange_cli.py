@@ -38,7 +38,7 @@ def exported(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     folder = tmp_path / "tables"
     code, out, err = run(capsys, "--db", str(demo), *ADMIN, "export", str(folder))
     assert code == 0, err
-    assert out.strip().splitlines()[-1] == f"exported 2,690 rows to {folder}"
+    assert out.strip().splitlines()[-1] == f"exported 2,690 rows to {folder}, A-numbers masked"
     return folder
 
 
@@ -196,3 +196,37 @@ def test_import_ice_refusals_are_one_line(
         str(tmp_path / "x.xlsx"),
     )
     assert code == 1 and err.strip().endswith("x.xlsx: no such file")
+
+
+def test_export_masks_a_numbers_unless_asked_and_says_so(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--full-a-numbers" in text and "the files then hold subject data" in text
+    assert "HANDLING.txt" in text and "masked" in text
+
+    masked, full = tmp_path / "masked", tmp_path / "full"
+    code, out, err = run(capsys, "--db", str(demo), *SUPERVISOR, "export", str(masked))
+    assert code == 0, err
+    assert out.splitlines()[-1].endswith("A-numbers masked")
+    code, out, err = run(capsys, "--db", str(demo), *SUPERVISOR, "export", str(full), "--full-a-numbers")
+    assert code == 0, err
+    assert out.splitlines()[-1].endswith("A-numbers in full (subject data)")
+    column = [line.split(",")[4] for line in (masked / "transfers.csv").read_text("utf-8").splitlines()[1:]]
+    assert any(c.startswith("A•••••") for c in column) and not any(c[1:5].isdigit() for c in column)
+    column = [line.split(",")[4] for line in (full / "transfers.csv").read_text("utf-8").splitlines()[1:]]
+    assert any(c[1:].isdigit() and len(c) >= 9 for c in column)
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in [*masked.iterdir(), *full.iterdir()]}
+    assert set(modes.values()) == {"0o600"}, modes
+
+
+def test_only_managers_and_supervisors_export_full_a_numbers(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "tables"
+    code, _, err = run(capsys, "--db", str(demo), *ADMIN, "export", str(target), "--full-a-numbers")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "cannot export full A-numbers: only managers and supervisors see them" in err
+    assert not target.exists()

@@ -188,3 +188,21 @@ def test_filing_from_the_command_line(capsys, demo_db: Path, tmp_path: Path) -> 
     assert code == 0 and "matches the report filed" in out
     code, _out, err = run(capsys, *args, "-o", str(tmp_path / "third.pdf"), "--file")
     assert code == 1 and "already filed" in err
+
+
+def test_a_report_and_a_compliance_file_replace_an_open_file_owner_only(
+    capsys, demo_db: Path, tmp_path: Path
+) -> None:
+    """A file left readable by anyone at the target becomes its owner's only when written over."""
+    report, results = tmp_path / "staffing.pdf", tmp_path / "compliance.csv"
+    for path in (report, results):
+        path.write_text("old", encoding="utf-8")
+        path.chmod(0o644)
+    code, _, err = run(capsys, "--db", str(demo_db), *SIGNED_IN, "report", "staffing", "-o", str(report))
+    assert code == 0, err
+    code, _, err = run(
+        capsys, "--db", str(demo_db), *SIGNED_IN, "compliance", "--format", "csv", "-o", str(results)
+    )
+    assert code == 0, err
+    assert pages(report) and results.read_text(encoding="utf-8").startswith("rule,status,record")
+    assert oct(report.stat().st_mode & 0o777) == oct(results.stat().st_mode & 0o777) == "0o600"

@@ -4,11 +4,16 @@ import, both off the GUI thread; problems are listed and block the import."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
+from contexts import make_context
+from driving import with_dialog
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from pm_desk.services.imports import export_interchange
+from pm_desk.store.database import Database
 from pm_desk.ui.app import open_main_window
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.dialogs.import_dialog import ExportDialog, ImportDialog
@@ -111,7 +116,7 @@ def test_export_writes_a_workbook_and_a_folder(qtbot, manager_ctx: AppContext, t
     assert dialog.status.text().startswith("✓ Exported")
     dialog.export(tmp_path / "folder")
     _wait(qtbot, dialog)
-    assert sorted(p.name for p in (tmp_path / "folder").iterdir())[0] == "agencies.csv"
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir())[:2] == ["HANDLING.txt", "agencies.csv"]
 
 
 def test_the_file_menu_opens_both_dialogs(qtbot, manager_ctx: AppContext) -> None:
@@ -126,3 +131,63 @@ def test_the_file_menu_opens_both_dialogs(qtbot, manager_ctx: AppContext) -> Non
     opened[0].reject()
     window.findChild(QAction, "export_tables").trigger()
     assert [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+
+
+def _a_number_column(folder: Path) -> list[str]:
+    with (folder / "transfers.csv").open(encoding="utf-8", newline="") as source:
+        return [row["a_number"] for row in csv.DictReader(source) if row["a_number"]]
+
+
+def test_full_a_numbers_are_written_only_after_a_confirmation(
+    qtbot, manager_ctx: AppContext, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(manager_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.full_a_numbers.isEnabled() and not dialog.full_a_numbers.isChecked()
+    dialog.full_a_numbers.setChecked(True)
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> Callable[[QDialog], None]:
+        def handle(box: QDialog) -> None:
+            assert isinstance(box, QMessageBox)
+            asked.append(f"{box.text()} {box.informativeText()}")
+            box.done(button)
+
+        return handle
+
+    with_dialog(lambda: dialog.export(tmp_path / "declined"), answer(QMessageBox.StandardButton.Cancel))
+    assert "in full" in asked[0] and "subject data" in asked[0]
+    assert manager_ctx.policy.reports.handling_banner in asked[0]
+    assert dialog.status.text() == "Export cancelled: nothing was written."
+    assert not (tmp_path / "declined").exists()
+
+    with_dialog(lambda: dialog.export(tmp_path / "full"), answer(QMessageBox.StandardButton.Yes))
+    _wait(qtbot, dialog)
+    assert dialog.status.text().startswith("✓ Exported")
+    full = _a_number_column(tmp_path / "full")
+    assert full and all(n[1:].isdigit() for n in full)
+    assert "written in full" in (tmp_path / "full" / "HANDLING.txt").read_text(encoding="utf-8")
+
+    dialog.full_a_numbers.setChecked(False)
+    dialog.export(tmp_path / "masked")  # no question: nothing is written in full
+    _wait(qtbot, dialog)
+    masked = _a_number_column(tmp_path / "masked")
+    assert len(masked) == len(full) and all(m.startswith("A•••••") for m in masked)
+    assert {m[-4:] for m in masked} == {n[-4:] for n in full}
+    assert len(asked) == 2
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in (tmp_path / "masked").iterdir()}
+    assert set(modes.values()) == {"0o600"}, modes
+
+
+def test_an_administrator_cannot_ask_for_full_a_numbers(
+    qtbot, small_db: Database, summary, tmp_path: Path
+) -> None:
+    ctx = make_context(small_db, summary.admin_email, tmp_path)
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.full_a_numbers.isEnabled()
+    assert "managers and supervisors" in dialog.full_a_numbers.toolTip()
+    dialog.export(tmp_path / "tables")
+    _wait(qtbot, dialog)
+    assert all(m.startswith("A•••••") for m in _a_number_column(tmp_path / "tables"))

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from sqlalchemy import select
 
 from pm_desk.domain.enums import AuthorityStatus
+from pm_desk.domain.policy import ReportsPolicy
 from pm_desk.store.models import CustodyTransfer
 from pm_desk.ui.context import AppContext
 from pm_desk.ui.models.paged_table import RAW_VALUE_ROLE
@@ -27,6 +28,7 @@ from pm_desk.ui.pages.transfers import TransfersPage
 from pm_desk.ui.widgets.list_panel import ListPanel
 
 P = TypeVar("P", bound=ListPage)
+BANNER = ReportsPolicy().handling_banner
 
 
 def open_page(qtbot, page_class: type[P], ctx: AppContext) -> P:
@@ -236,8 +238,10 @@ def test_a_numbers_show_only_their_last_four_digits(qtbot, manager_ctx: AppConte
     target = panel.export("csv", str(tmp_path / "transfers.csv"))
     assert target is not None
     with target.open(encoding="utf-8", newline="") as handle:
+        assert next(csv.reader(handle)) == [BANNER]  # the handling banner, alone on the first line
         exported = list(csv.DictReader(handle))
     assert len(exported) == panel.model.rowCount()
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
     masked = [r["A-number"] for r in exported if r["A-number"]]
     assert masked and all(m.startswith("A•••••") and len(m) == 10 for m in masked)
 
@@ -270,7 +274,8 @@ def test_export_csv_writes_the_view(qtbot, officers: OfficersPage, tmp_path: Pat
     target = panel.export("csv", str(tmp_path / "officers"))
     assert target == tmp_path / "officers.csv"
     with target.open(encoding="utf-8", newline="") as handle:
-        header, *body = list(csv.reader(handle))
+        banner, header, *body = list(csv.reader(handle))
+    assert banner == [BANNER]
     assert header == shown_titles(panel)
     assert "Badge" not in header and "Email" in header
     assert len(body) == panel.model.rowCount() > 0
@@ -291,18 +296,23 @@ def test_export_xlsx_writes_the_view_with_real_dates(qtbot, officers: OfficersPa
     prepared_view(qtbot, panel)
     target = panel.export("xlsx", str(tmp_path / "officers.xlsx"))
     assert target is not None and target.exists()
-    sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2"  # the header row stays in view
+    book = load_workbook(target)
+    sheet = book.active
+    assert sheet.freeze_panes == "A3"  # the banner and the header row stay in view
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    header, body = table[0], table[1:]
+    banner, header, body = table[0], table[1], table[2:]
+    assert banner[0] == BANNER and not any(banner[1:])
+    assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == BANNER  # on every printed page
+    assert book.properties.subject == BANNER
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert header == shown_titles(panel)
-    assert all(sheet.cell(row=1, column=c + 1).font.bold for c in range(len(header)))
+    assert all(sheet.cell(row=2, column=c + 1).font.bold for c in range(len(header)))
     assert len(body) == panel.model.rowCount() > 0
     assert [r[header.index("Name")] for r in body] == texts(panel, "name")
     nominated = header.index("Nominated")
     days = [r[nominated] for r in body]
     assert all(isinstance(d, datetime) for d in days if d is not None)
     assert [d.date() if d else None for d in days] == raw_values(panel, "nominated_on")
-    assert sheet.cell(row=2, column=nominated + 1).is_date
-    assert sheet.cell(row=2, column=nominated + 1).number_format == "yyyy-mm-dd"
+    assert sheet.cell(row=3, column=nominated + 1).is_date
+    assert sheet.cell(row=3, column=nominated + 1).number_format == "yyyy-mm-dd"
     assert isinstance(raw_values(panel, "nominated_on")[0], date)

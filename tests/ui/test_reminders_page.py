@@ -268,6 +268,7 @@ def test_the_view_exports_to_csv_as_shown(qtbot, page: RemindersPage, tmp_path: 
     target = page.export("csv", str(tmp_path / "mine"))
     assert target == tmp_path / "mine.csv"
     with target.open(encoding="utf-8") as handle:
+        assert handle.readline().strip() == page.ctx.policy.reports.handling_banner
         rows = list(csv.DictReader(handle))
     assert [r["Reminder"] for r in rows] == [i.title for i in shown]
     assert list(rows[0]) == ["Group", "Reminder", "Due", "About", "Repeats", "State"]

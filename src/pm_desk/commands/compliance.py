@@ -7,6 +7,7 @@ from typing import Any
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import instant_argument
+from pm_desk.handling import open_private
 from pm_desk.services.compliance_export import FORMATS, compliance_rows, write_compliance
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import file_failure
@@ -42,7 +43,7 @@ def run(context: CommandContext) -> int:
         write_compliance(rows, sys.stdout, args.format)
         return 0
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        with open_private(args.output, "w", encoding="utf-8", newline="") as out:
             write_compliance(rows, out, args.format)
     except OSError as exc:
         raise CommandFailed(file_failure(exc, args.output, "write")) from exc

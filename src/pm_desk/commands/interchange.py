@@ -11,6 +11,7 @@ from typing import Any
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import date_argument
+from pm_desk.handling import HANDLING_FILE, HANDLING_SHEET
 from pm_desk.services.errors import ServiceError
 
 TABLE_HELP = "a folder of CSV files (users.csv, agencies.csv, ...) or one .xlsx workbook"
@@ -36,9 +37,19 @@ def register(commands: Any) -> None:
     importer.set_defaults(handler=run_import)
 
     exporter = commands.add_parser(
-        "export", help="export the interchange tables", description="Export the interchange tables."
+        "export",
+        help="export the interchange tables",
+        description="Export the interchange tables of your scope, under the handling banner (a "
+        f"{HANDLING_FILE} beside the CSV files; a first sheet {HANDLING_SHEET!r} in a workbook). "
+        "A-numbers are masked (A•••••1234) unless --full-a-numbers; importing a masked export back "
+        "leaves the stored A-numbers unchanged. The files are readable by you only.",
     )
     exporter.add_argument("target", metavar="DIR|FILE.xlsx", help=TABLE_HELP)
+    exporter.add_argument(
+        "--full-a-numbers",
+        action="store_true",
+        help="write A-numbers in full: the files then hold subject data (managers and supervisors only)",
+    )
     exporter.set_defaults(handler=run_export)
 
     ice = commands.add_parser(
@@ -130,12 +141,15 @@ def run_export(context: CommandContext) -> int:
         )
     actor = context.actor()
     try:
-        counts = export_interchange(context.database().uow(), actor, target)
+        counts = export_interchange(
+            context.database().uow(), actor, target, full_a_numbers=context.args.full_a_numbers
+        )
     except ServiceError as exc:
         raise CommandFailed(str(exc)) from exc
     for table, rows in counts.items():
         print(f"  {table:<16}{rows:>10,} rows")
-    print(f"exported {sum(counts.values()):,} rows to {target}")
+    a_numbers = "in full (subject data)" if context.args.full_a_numbers else "masked"
+    print(f"exported {sum(counts.values()):,} rows to {target}, A-numbers {a_numbers}")
     return 0
 
 

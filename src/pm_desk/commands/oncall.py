@@ -7,6 +7,7 @@ from typing import Any
 
 from pm_desk.commands.context import CommandContext, CommandFailed
 from pm_desk.commands.options import instant_argument
+from pm_desk.handling import write_private
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
 from pm_desk.services.failures import file_failure
@@ -47,7 +48,7 @@ def run_ics(context: CommandContext) -> int:
         calendar = oncall_calendar(uow, start, end, user_id)
     target = Path(args.output)
     try:
-        target.write_bytes(calendar.to_ical())
+        write_private(target, calendar.to_ical())
     except OSError as exc:
         raise CommandFailed(file_failure(exc, target, "write")) from exc
     events = len(calendar.walk("VEVENT"))

@@ -20,6 +20,7 @@ from pm_desk.commands.options import date_argument, month_argument
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
 from pm_desk.domain.scope import sees_caseload_of
+from pm_desk.handling import write_private
 from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report, generated_by
 from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
@@ -89,7 +90,7 @@ def _generated(context: CommandContext, actor: Actor | None) -> Generated:
 def _write(path: Path, pdf: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
+        write_private(path, pdf)
     except OSError as exc:
         raise CommandFailed(file_failure(exc, path, "write")) from exc
 

@@ -26,6 +26,8 @@ _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # ASCII digits only: `\d` would also take Arabic-Indic, Devanagari and other Unicode digits.
 _A_NUMBER = re.compile(r"A[0-9]{8,9}")
+# A masked A-number as `mask_a_number` writes it (or typed with stars or x's): only its tail.
+_MASKED_A_NUMBER = re.compile(r"A[•*X]{3,7}([0-9]{4})")
 _ORI = re.compile(r"[A-Z]{2}[A-Z0-9]{7}")
 
 
@@ -56,6 +58,18 @@ def mask_a_number(value: str | None) -> str:
     if not value:
         return ""
     return "A•••••" + value[-4:]
+
+
+def mask_from_tail(last4: str | None) -> str:
+    """The masked form of an A-number known by its last four digits."""
+    return "A•••••" + last4 if last4 else ""
+
+
+def masked_tail(value: str) -> str | None:
+    """The last four digits a masked A-number shows (`A•••••1234`, upper case, no spaces or
+    dashes), or None when `value` is not a masked A-number."""
+    found = _MASKED_A_NUMBER.fullmatch(value)
+    return found.group(1) if found else None
 
 
 def ori_problem(ori: str, state: str) -> str | None:

@@ -158,6 +158,7 @@ TRANSFER_COLUMNS = (
     "agreement_id",
     "subject_ref",
     "a_number",
+    "a_number_last4",
     "encounter_on",
     "detainer_issued_at",
     "release_eligible_at",

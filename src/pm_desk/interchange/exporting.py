@@ -3,6 +3,11 @@
 Rows are sorted by their natural key as written, so two databases holding the same records give
 byte-identical files. Workbooks get a bold, frozen header, sized columns, real dates and UTC
 date-times; text a spreadsheet would run as a formula is escaped in both forms.
+
+The handling banner goes where the importer does not read it, so an export imports back: a
+`HANDLING.txt` beside the CSV files; in a workbook, a first sheet `handling`, the printed page
+header of every sheet and the document properties. A-numbers are masked (`A•••••1234`) unless
+the export asks for them in full; the importer takes a mask as "the stored A-number".
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from pm_desk.domain.keys import mask_from_tail
+from pm_desk.domain.policy import ReportsPolicy
 from pm_desk.domain.scope import PROGRAM, Scope
+from pm_desk.handling import HANDLING_FILE, HANDLING_SHEET, handling_lines, open_private, page_header_text
 from pm_desk.interchange.cells import csv_text, xlsx_value
 from pm_desk.interchange.tables import LEAVE_WORDS, TABLES, TableSpec
 from pm_desk.store.models import (
@@ -42,11 +50,12 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 @dataclass(frozen=True)
 class ExportScope:
-    """Which agreements an export covers (the person's scope), and whether subject A-numbers
-    are shown in full."""
+    """Which agreements an export covers (the person's scope), whether subject A-numbers are
+    written in full (else masked), and the handling banner the files carry."""
 
     scope: Scope = PROGRAM
-    a_numbers: bool = True
+    a_numbers: bool = False
+    banner: str = ReportsPolicy().handling_banner
 
 
 def _live(*models: Any) -> list[Any]:
@@ -61,10 +70,12 @@ def table_rows(session: Session, spec: TableSpec, scope: ExportScope) -> list[li
     """The rows of one table, as values in the order of its columns, sorted by natural key."""
     statement = _STATEMENTS[spec.name](scope)
     rows = [list(row) for row in session.execute(statement)]
-    if spec.name == "transfers" and not scope.a_numbers:
+    if spec.name == "transfers":
         index = spec.header.index("a_number")
         for row in rows:
-            row[index] = None
+            last4 = row.pop()  # a transfer may be known by its A-number's tail only
+            if not scope.a_numbers or row[index] is None:
+                row[index] = mask_from_tail(last4) or None
     if spec.name == "leave":
         index = spec.header.index("kind")
         for row in rows:
@@ -190,6 +201,7 @@ def _transfers(scope: ExportScope) -> Select:
             transfer.pickup_at,
             transfer.receiving_office,
             transfer.status,
+            transfer.a_number_last4,
         )
         .join(Agreement, Agreement.id == transfer.agreement_id)
         .join(Agency, Agency.id == Agreement.agency_id)
@@ -275,17 +287,22 @@ _STATEMENTS = {
 def export_tables(session: Session, target: Path, scope: ExportScope) -> dict[str, int]:
     """Write every table to `target` (a folder of CSV files, or an .xlsx workbook); rows per table."""
     tables = [(spec, table_rows(session, spec, scope)) for spec in TABLES]
+    note = handling_lines(scope.banner, scope.a_numbers)
     if target.suffix.lower() == ".xlsx":
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_workbook(target, tables)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_workbook(target, tables, note)
     else:
-        target.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open_private(target / HANDLING_FILE, encoding="utf-8", newline="\n") as out:
+            out.write("\n".join(note) + "\n")
         for spec, rows in tables:
             write_csv(target / spec.file, spec.header, ([csv_text(v) for v in row] for row in rows))
     return {spec.name: len(rows) for spec, rows in tables}
 
 
-def write_workbook(path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]]]) -> None:
+def write_workbook(
+    path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]]], note: Sequence[str] = ()
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -294,9 +311,18 @@ def write_workbook(path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]
     from pm_desk.interchange.tables import Kind
 
     book = Workbook(write_only=True)
+    banner = note[0] if note else ""
+    if note:
+        book.properties.subject = book.properties.keywords = banner
+        cover = book.create_sheet(HANDLING_SHEET)
+        cover.column_dimensions["A"].width = 100
+        for line in note:
+            cover.append([line])
     for spec, rows in tables:
         sheet = book.create_sheet(spec.name)
         sheet.freeze_panes = "A2"
+        if banner:
+            sheet.oddHeader.center.text = sheet.oddFooter.center.text = page_header_text(banner)
         formats = [
             INSTANT_FORMAT if c.kind is Kind.INSTANT else DATE_FORMAT if c.kind is Kind.DATE else None
             for c in spec.columns
@@ -323,7 +349,7 @@ def write_workbook(path: Path, tables: Sequence[tuple[TableSpec, list[list[Any]]
             sheet.append(values)
     # The file is opened before the workbook's writers start, so a target that cannot be written
     # (a folder, a read-only place) fails here, not inside them with a half-written sheet.
-    with path.open("wb") as out:
+    with open_private(path, "wb") as out:
         book.save(out)
 
 

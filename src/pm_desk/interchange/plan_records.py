@@ -188,7 +188,11 @@ def plan_equipment(p: Planner) -> None:
 
 
 def plan_transfers(p: Planner) -> None:
+    """Transfers by agreement, subject and detainer. A masked A-number (`A•••••1234`, as an export
+    without full A-numbers writes it) leaves the stored A-number unchanged when its last four
+    digits agree, is a problem when they do not, and gives a new transfer only those digits."""
     policy = p.policy
+    masked_new = 0
     for row in _valid(p, "transfers"):
         v = row.values
         view = _agreement(p, "transfers", row)
@@ -208,6 +212,20 @@ def plan_transfers(p: Planner) -> None:
         stored = p.existing.transfers.get(
             (view.id, v["subject_ref"], instant_second(v["detainer_issued_at"]))
         )
+        tail = v["a_number_tail"]
+        if tail is not None:
+            if stored is not None and stored["a_number_last4"] != tail:
+                p.problem(
+                    "transfers",
+                    row,
+                    "a_number",
+                    f"the masked A-number ending {tail} is not the stored one"
+                    + (f" (ending {stored['a_number_last4']})" if stored["a_number_last4"] else " (none)")
+                    + ": write the full A-number, or the mask the export wrote",
+                )
+                continue
+            # A mask leaves the stored A-number as it is; a new transfer keeps only its tail.
+            values["a_number"] = stored["a_number"] if stored is not None else None
         _id, change, outcome = upsert(
             p.plan,
             CustodyTransfer,
@@ -224,8 +242,16 @@ def plan_transfers(p: Planner) -> None:
         if created or "release_eligible_at" in change.values:
             eligible = v["release_eligible_at"]
             change.values["hold_deadline_at"] = hold_deadline(eligible, policy) if eligible else None
-        if created or "a_number" in change.values:
+        if created and tail is not None:
+            change.values["a_number_last4"] = tail
+            masked_new += 1
+        elif created or "a_number" in change.values:
             change.values["a_number_last4"] = v["a_number"][-4:] if v["a_number"] else None
+    if masked_new:
+        p.plan.findings.note(
+            f"transfers: {masked_new:,} new transfer{'s' if masked_new != 1 else ''} came with a masked "
+            "A-number: only the last four digits are kept"
+        )
 
 
 def plan_inspections(p: Planner) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pm_desk.handling import HANDLING_SHEET
 from pm_desk.interchange.cells import UNREADABLE
 from pm_desk.interchange.problems import Findings, shown
 from pm_desk.interchange.tables import TABLES, TableSpec, table_for
@@ -232,6 +233,8 @@ def _read_workbook(path: Path, found: SourceSet) -> None:
         return
     try:
         for sheet in book.worksheets:
+            if sheet.title == HANDLING_SHEET:
+                continue  # the handling banner of an export, not a table
             spec = table_for(sheet.title)
             if spec is None:
                 found.findings.note(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from pm_desk.domain.enums import Course, FindingSeverity, TransferStatus
-from pm_desk.domain.keys import clean_name, is_valid_a_number, normalize_name, ori_problem
+from pm_desk.domain.keys import clean_name, is_valid_a_number, masked_tail, normalize_name, ori_problem
 from pm_desk.domain.validation import (
     A_NUMBER_SHAPE,
     Problem,
@@ -192,9 +192,13 @@ def _equipment(values: dict[str, Any], add: Add) -> None:
 
 def _transfers(values: dict[str, Any], add: Add) -> None:
     a_number = values["a_number"]
+    values["a_number_tail"] = None
     if a_number is not None:
         values["a_number"] = a_number = a_number.upper().replace("-", "").replace(" ", "")
-        if not is_valid_a_number(a_number):
+        # A masked A-number (an export without full A-numbers) names the stored one, by its tail.
+        if (tail := masked_tail(a_number)) is not None:
+            values["a_number"], values["a_number_tail"] = None, tail
+        elif not is_valid_a_number(a_number):
             add("a_number", f"{shown(a_number)} is not an A-number: {A_NUMBER_SHAPE}")
     eligible, pickup = values["release_eligible_at"], values["pickup_at"]
     times = transfer_time_problems(

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy import exc as sa_exc
 
 from pm_desk.domain.actor import Actor
-from pm_desk.domain.enums import Role
+from pm_desk.domain.policy import Policy
 from pm_desk.domain.scope import scope_of
 from pm_desk.interchange.applying import OPERATION, StaleRecords, apply_plan
 from pm_desk.interchange.exporting import ExportScope, export_tables
@@ -183,19 +183,31 @@ def needs_setup(uow: UnitOfWork) -> bool:
         return not has_users(uow.session.connection())
 
 
-def export_scope(actor: Actor) -> ExportScope:
+def export_scope(actor: Actor, policy: Policy, full_a_numbers: bool = False) -> ExportScope:
     """What the actor exports is his scope (a manager his caseload, a supervisor his field office,
-    others everything); only the roles that handle transfers see full A-numbers (DESIGN.md,
-    Security)."""
-    a_numbers = can_see_subject_details(actor) or actor.role is Role.ADMIN
-    return ExportScope(scope_of(actor), a_numbers=a_numbers)
+    others everything), under the policy's handling banner. A-numbers are masked unless asked for
+    in full, which only the roles that handle transfers may (DESIGN.md, Security)."""
+    if full_a_numbers and not can_see_subject_details(actor):
+        raise PermissionDenied(
+            f"{actor.name} cannot export full A-numbers: only managers and supervisors see them; "
+            "export them masked"
+        )
+    return ExportScope(scope_of(actor), full_a_numbers, policy.reports.handling_banner)
 
 
-def export_interchange(uow: UnitOfWork, actor: Actor, target: Path) -> dict[str, int]:
-    """Write the interchange tables the actor may see to `target` (a folder, or an .xlsx file);
-    returns the rows written per table."""
+def export_interchange(
+    uow: UnitOfWork, actor: Actor, target: Path, *, full_a_numbers: bool = False
+) -> dict[str, int]:
+    """Write the interchange tables the actor may see to `target` (a folder, or an .xlsx file),
+    A-numbers masked unless `full_a_numbers` (managers and supervisors only: a refusal is
+    audited); returns the rows written per table."""
     with uow:
         try:
-            return export_tables(uow.session, target, export_scope(actor))
+            scope = export_scope(actor, uow.policy, full_a_numbers)
+        except PermissionDenied as denied:
+            record_denial(uow, actor, "export", denied)
+            raise
+        try:
+            return export_tables(uow.session, target, scope)
         except OSError as exc:
             raise ServiceError(file_failure(exc, target, "write")) from exc

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from pm_desk.handling import open_private
 from pm_desk.services.compliance_export import compliance_rows, write_compliance
 from pm_desk.ui.dialogs.import_dialog import open_export_dialog, open_import_dialog
 from pm_desk.ui.dialogs.reminder_form import export_reminders_calendar
@@ -195,7 +196,7 @@ def export_compliance(window: MainWindow, path: str | None = None) -> Path | Non
             return None
     target = Path(path)
     rows = ctx.read(compliance_rows, ctx.policy, ctx.now(), actor=ctx.actor)
-    with target.open("w", encoding="utf-8", newline="") as out:
+    with open_private(target, "w", encoding="utf-8", newline="") as out:
         write_compliance(rows, out, "json" if target.suffix.lower() == ".json" else "csv")
     ctx.settings.last_export_dir = str(target.parent)
     return target

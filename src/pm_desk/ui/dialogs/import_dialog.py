@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -34,6 +36,7 @@ from pm_desk.services.imports import (
     export_interchange,
     import_tables,
 )
+from pm_desk.services.permissions import can_see_subject_details
 from pm_desk.ui.jobs import Job
 
 if TYPE_CHECKING:
@@ -205,9 +208,15 @@ class ExportDialog(_JobDialog):
         super().__init__(ctx, "Export tables", parent)
         intro = QLabel(
             "Export the interchange tables you can see: one CSV file per table in a folder, or one "
-            "sheet per table in an Excel workbook."
+            "sheet per table in an Excel workbook. The files carry the handling banner and are "
+            "readable by you only; A-numbers are masked unless you ask for them in full."
         )
         intro.setWordWrap(True)
+        self.full_a_numbers = QCheckBox("Write A-numbers in full (the files then hold subject data)")
+        self.full_a_numbers.setAccessibleName("Full A-numbers")
+        if not can_see_subject_details(ctx.actor):
+            self.full_a_numbers.setEnabled(False)
+            self.full_a_numbers.setToolTip("Only managers and supervisors see full A-numbers.")
         self.folder_button = QPushButton("To a folder of CSV files…")
         self.folder_button.clicked.connect(self.choose_folder)
         self.book_button = QPushButton("To an Excel workbook…")
@@ -219,6 +228,7 @@ class ExportDialog(_JobDialog):
         row.addWidget(self.book_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.full_a_numbers)
         layout.addLayout(row)
         layout.addWidget(self.status, 1)
         layout.addWidget(buttons)
@@ -240,14 +250,35 @@ class ExportDialog(_JobDialog):
 
     def export(self, target: Path) -> None:
         ctx = self.ctx
+        full = self.full_a_numbers.isChecked()
+        if full and not self.confirm_full_a_numbers(target):
+            self.status.setText("Export cancelled: nothing was written.")
+            return
 
         def work() -> dict[str, int] | str:
             try:
-                return export_interchange(ctx.db.uow(), ctx.actor, target)
+                return export_interchange(ctx.db.uow(), ctx.actor, target, full_a_numbers=full)
             except ServiceError as exc:
                 return str(exc)
 
         self.run(f"Exporting to {target}…", work, lambda result: self._exported(target, result))
+
+    def confirm_full_a_numbers(self, target: Path) -> bool:
+        """Full A-numbers are written only after a person says so, each time."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Export full A-numbers?",
+            f"Write the A-numbers of your transfers in full to {target}?",
+            parent=self,
+        )
+        box.setInformativeText(
+            f"The files will hold subject data: {self.ctx.policy.reports.handling_banner}. Keep them "
+            "where only people with a need to know can read them."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText("Write full A-numbers")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _exported(self, target: Path, result: dict[str, int] | str) -> None:
         if isinstance(result, str):
@@ -260,6 +291,7 @@ class ExportDialog(_JobDialog):
     def _set_busy(self, busy: bool) -> None:
         self.folder_button.setEnabled(not busy)
         self.book_button.setEnabled(not busy)
+        self.full_a_numbers.setEnabled(not busy and can_see_subject_details(self.ctx.actor))
 
 
 def open_import_dialog(window: MainWindow) -> ImportDialog:

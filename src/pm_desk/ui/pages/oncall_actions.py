@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from pm_desk.domain.enums import OnCallRole, Role
+from pm_desk.handling import write_private
 from pm_desk.services import oncall, oncall_cover, reads
 from pm_desk.services.oncall_ics import default_window
 from pm_desk.ui.dialogs import oncall_forms as forms
@@ -174,7 +175,7 @@ class RotaActions:
         user_id = self.ctx.actor.user_id if self.ctx.actor.role is Role.MANAGER else None
         calendar = self.ctx.read(reads.oncall_calendar, *default_window(self.ctx.now()), user_id)
         try:
-            target.write_bytes(calendar.to_ical())
+            write_private(target, calendar.to_ical())
         except OSError as exc:
             self.message.show_message(f"could not write {target}: {exc.strerror or exc}", "alarm")
             return None

@@ -341,11 +341,12 @@ class RemindersPage(Page):
             for g, group in enumerate(model.groups)
             for r in range(len(group.rows))
         ]
+        banner = self.ctx.policy.reports.handling_banner
         try:
             if kind == "csv":
-                write_csv(target, header, rows)
+                write_csv(target, header, rows, banner)
             else:
-                write_xlsx(target, [("Reminders", header, rows)])
+                write_xlsx(target, [("Reminders", header, rows)], banner)
         except OSError as exc:
             self.message.show_message(f"could not write {target}: {exc.strerror or exc}", "alarm")
             return None

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from pm_desk.domain.scope import scope_of
+from pm_desk.handling import write_private
 from pm_desk.reports.generate import KIND_TITLES, ReportOutput, ReportRequest, generate_report, generated_by
 from pm_desk.services import reads
 from pm_desk.services.filing import file_monthly_report
@@ -280,7 +281,7 @@ class ReportsPage(Page):
                 return None
         target = Path(path)
         try:
-            target.write_bytes(self.output.pdf)
+            write_private(target, self.output.pdf)
         except OSError as exc:
             self.message.show_message(f"cannot write {target}: {exc.strerror or exc}", "alarm")
             return None

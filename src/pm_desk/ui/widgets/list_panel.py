@@ -319,6 +319,7 @@ class ListPanel(QWidget):
         return titles, rows
 
     def export(self, kind: str, path: str | None = None) -> Path | None:
+        """The view to CSV or Excel, under the handling banner, A-numbers masked as shown."""
         if path is None:
             start = Path(self.ctx.settings.last_export_dir or Path.home()) / f"{self.spec.name}.{kind}"
             pattern = "CSV files (*.csv)" if kind == "csv" else "Excel workbooks (*.xlsx)"
@@ -329,14 +330,15 @@ class ListPanel(QWidget):
         if target.suffix.lower() != f".{kind}":
             target = target.with_suffix(f".{kind}")
         title = self.spec.title
+        banner = self.ctx.policy.reports.handling_banner
 
         def work(report: Any) -> Path:
             titles, rows = self.export_rows(report)
             report(f"Writing {len(rows):,} rows", 0.95)
             if kind == "csv":
-                write_csv(target, titles, rows)
+                write_csv(target, titles, rows, banner)
             else:
-                write_xlsx(target, [(title, titles, rows)])
+                write_xlsx(target, [(title, titles, rows)], banner)
             return target
 
         outcome = run_with_progress(self, f"Exporting {title.lower()}", work)
