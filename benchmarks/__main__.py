@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gui_figures
+from benchmarks import encrypted, gui_figures
 from benchmarks.dataset import SEED, Dataset, ensure_dataset
 from benchmarks.measure import child_result, run_python, summary
 
@@ -44,6 +44,13 @@ TARGETS: dict[str, tuple[float, str, str]] = {
     "sync_push_10k_s": (10.0, "s", "sync: push 10,000 changed rows"),
     "sync_pull_10k_s": (10.0, "s", "sync: pull them on a second replica"),
     "app_peak_rss_transfers_mb": (400.0, "MB", "peak memory of the app with Transfers open"),
+    # Issue 16, Speed: encryption at rest (benchmarks/encrypted.py), encrypted / plain in one run.
+    **{name: (encrypted.RATIO_TARGET, "x", what) for name, what in encrypted.RATIOS.items()},
+    encrypted.SIGN_IN_FIGURE: (
+        encrypted.SIGN_IN_TARGET_S,
+        "s",
+        "sign-in (Argon2id at the policy's parameters) to first painted main window, encrypted set",
+    ),
 }
 NOT_LANDED = {"sync_push_10k_s": "sync", "sync_pull_10k_s": "sync"}
 
@@ -232,6 +239,10 @@ MEASURES: dict[str, Callable[[Dataset, argparse.Namespace], dict[str, Any]]] = {
     "compliance": lambda d, a: measure_compliance(d, a.runs, a.warmup),
     "reports": lambda d, a: measure_reports(d, a.runs),
     "gui": lambda d, a: gui_figures.measure_gui(d, a.runs, say, _home),
+    "encryption": lambda d, a: encrypted.measure_encryption(
+        d, a.runs, a.warmup, say, _home, failed, _terms(d), f"{report_month(d):%Y-%m}"
+    ),
+    "sign_in": lambda d, a: encrypted.measure_sign_in(d, a.runs, a.warmup, say, _home),
 }
 # The figures each group makes: what becomes an error entry when the group fails as a whole.
 GROUP_FIGURES: dict[str, tuple[str, ...]] = {
@@ -241,6 +252,8 @@ GROUP_FIGURES: dict[str, tuple[str, ...]] = {
     "compliance": ("compliance_program_s",),
     "reports": ("monthly_report_s", "program_report_s"),
     "gui": (gui_figures.FIGURE,),
+    "encryption": tuple(encrypted.RATIOS),
+    "sign_in": (encrypted.SIGN_IN_FIGURE,),
 }
 
 

@@ -75,6 +75,21 @@ def paint_clock(widget: Any) -> list[float]:
     return painted
 
 
+def database_key(db_path: str, email: str | None) -> bytes | None:
+    """The key of an encrypted set (None for a plain one), unwrapped from `email`'s slot with the
+    password in the file PM_DESK_PASSWORD_FILE names; before any timed window."""
+    from benchmarks.encrypted import slot_key
+    from pm_desk.commands.secret_input import PASSWORD_FILE, read_secret_file
+    from pm_desk.store.cipher import file_state
+
+    if file_state(Path(db_path)) != "encrypted":
+        return None
+    if not email:
+        raise RuntimeError(f"{db_path} is encrypted: name a user (--user) whose slot opens it")
+    password = read_secret_file(Path(os.environ[PASSWORD_FILE]))
+    return slot_key(Path(db_path), email, password)
+
+
 def open_app(db_path: str, email: str) -> tuple[Any, Any]:
     """The app as `run_app` builds it, acting as `email`, with fresh settings in a temp folder."""
     from pm_desk.domain.policy import load_policy
@@ -88,7 +103,8 @@ def open_app(db_path: str, email: str) -> tuple[Any, Any]:
     home = tempfile.mkdtemp(prefix="pm-desk-bench-")
     paths = resolve_paths(db=db_path, environ={"PM_DESK_HOME": home}).ensure()
     policy = load_policy(paths.policy_file)
-    db = open_database(paths.database, backup_dir=paths.backup_dir, create=False, policy=policy)
+    key = database_key(db_path, email)
+    db = open_database(paths.database, backup_dir=paths.backup_dir, create=False, policy=policy, key=key)
     refresh_derived(db, policy)
     with db.uow() as uow:
         actor = actor_for_email(uow, email)
@@ -183,7 +199,7 @@ def drive_transfers(db_path: str, email: str, terms: list[str]) -> dict[str, Any
         "transfers_open_s": open_seconds,
         "rows": rows,
         "filter_keys": len(typed),
-        "filter_typed_p95_s": p95(typed),
+        "filter_typed_p95_s": p95(typed) if typed else None,  # no terms: the page opened only
         "filter_query_p95_s": p95(worked) if worked else None,
         "filter_typed_s": typed,
         "filter_query_s": worked,
@@ -224,7 +240,7 @@ def drive_report(db_path: str, kind: str, month: date, email: str | None) -> dic
     from pm_desk.store.database import open_database
 
     policy = load_policy(Path(tempfile.mkdtemp(prefix="pm-desk-bench-")) / "policy.toml")
-    db = open_database(db_path, create=False, policy=policy)
+    db = open_database(db_path, create=False, policy=policy, key=database_key(db_path, email))
     request = ReportRequest(kind, month=month, manager_email=email)
     before = rss_mb()
     with RssSampler() as sampler:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -129,7 +130,10 @@ def run_python(module_args: Sequence[str], env: dict[str, str] | None = None) ->
 def child_result(finished: Finished, what: str) -> dict[str, Any]:
     """The JSON object a driver child printed on its last line of output."""
     if finished.returncode != 0:
-        tail = finished.stderr.strip().splitlines()[-5:]
+        lines = finished.stderr.strip().splitlines()
+        # The exception the child raised, when a crash at its exit printed more after it.
+        raised = [x for x in lines if re.match(r"^[A-Za-z_.]*(Error|Exception|Interrupt)\b.*", x)]
+        tail = raised[-1:] + lines[-5:]
         raise RuntimeError(f"{what} failed (exit {finished.returncode}): " + " | ".join(tail))
     lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
     if not lines:

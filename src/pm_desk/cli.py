@@ -10,19 +10,23 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from pm_desk import __version__
 from pm_desk.commands import access, audit, backup, compliance, demo, oncall, policy
 from pm_desk.commands import interchange as interchange_commands
 from pm_desk.commands import reminders as reminder_commands
 from pm_desk.commands import reports as report_commands
-from pm_desk.commands.context import CommandContext, CommandFailed
-from pm_desk.logs import configure_logging, unraisable_errors_logged
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.paths import owner_only
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.failures import failure_sentence
 from pm_desk.store.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
+
+# Parsing the command line loads no database, report or Qt code (`--version` and `--help` stay
+# quick): each command imports what it uses when it runs, and so does `main` below.
 
 log = logging.getLogger("pm_desk")
 
@@ -88,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pm_desk.ui.self_test import run_self_test
 
         return run_self_test()
+    from pm_desk.commands.context import CommandContext
+    from pm_desk.logs import configure_logging, unraisable_errors_logged
+
     context = CommandContext.from_args(args)
     configure_logging(context.paths.log_file, verbose=args.verbose)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
@@ -122,6 +129,8 @@ def _run(context: CommandContext, handler: Callable[[CommandContext], int] | Non
         print("pm-desk: interrupted", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # the last line of defence: one sentence out, the detail in the log
+        from pm_desk.services.failures import failure_sentence
+
         sentence = failure_sentence(exc, context.database_label)
         if sentence is not None:  # the database or a file failed: say which, and what to do
             log.error("command failed: %s", sentence, exc_info=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.secret_input import PASSWORD_FILE, new_password, secret
 from pm_desk.services.errors import ServiceError, ValidationError
-from pm_desk.services.failures import READ_ONLY
-from pm_desk.store.uow import system_clock
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 
 def register(commands: Any) -> None:
@@ -69,6 +70,7 @@ def register(commands: Any) -> None:
 
 def run_init(context: CommandContext) -> int:
     from pm_desk.services.access import FirstAdmin, create_first_admin
+    from pm_desk.store.uow import system_clock
 
     args = context.args
     path = _database_file(context)
@@ -93,6 +95,7 @@ def run_init(context: CommandContext) -> int:
 
 def run_passwd(context: CommandContext) -> int:
     from pm_desk.services.access import SignInRefused, issue_code, recover, set_password
+    from pm_desk.store.uow import system_clock
 
     args = context.args
     now = system_clock()
@@ -126,6 +129,7 @@ def run_passwd(context: CommandContext) -> int:
 
 def run_encrypt(context: CommandContext) -> int:
     from pm_desk.services.encrypting import EncryptionRefused, encrypt_database
+    from pm_desk.store.uow import system_clock
 
     path = _database_file(context)
     opened = context.sign_in()
@@ -151,6 +155,8 @@ def _print_code(email: str, code: str, hours: int | None = None) -> None:
 
 
 def _database_file(context: CommandContext) -> Path:
+    from pm_desk.services.failures import READ_ONLY
+
     path = context.paths.database_path
     if path is None:
         raise CommandFailed("this command works on a database file: pass --db with a file path")

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.services.errors import ServiceError
-from pm_desk.store.audit_chain import FORK, ChainProblem
-from pm_desk.store.integrity import QUICK, check_file
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
+    from pm_desk.store.audit_chain import ChainProblem
 
 SHOWN = 20
 VERIFY_HELP = (
@@ -39,6 +41,7 @@ def register(commands: Any) -> None:
 
 def run_verify(context: CommandContext) -> int:
     from pm_desk.services.audit_trail import check_chain
+    from pm_desk.store.integrity import QUICK, check_file
 
     db = context.database()
     if db.path is not None:
@@ -77,6 +80,8 @@ def _broken(damage: list[ChainProblem], forks: list[ChainProblem]) -> str:
 
 
 def _fork_points(problems: list[ChainProblem]) -> int:
+    from pm_desk.store.audit_chain import FORK
+
     return len({p.follows for p in problems if p.kind == FORK})
 
 

@@ -4,9 +4,12 @@ back in its place."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 
 def register(commands: Any) -> None:

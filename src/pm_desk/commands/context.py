@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.domain.actor import Actor
 from pm_desk.domain.policy import Policy, PolicyError
 from pm_desk.paths import Paths, resolve_paths
@@ -32,13 +33,11 @@ from pm_desk.store.database import (
 )
 from pm_desk.store.uow import system_clock
 
+__all__ = ["CommandContext", "CommandFailed"]
+
 if TYPE_CHECKING:
     from pm_desk.services.access import Opened, Opener
     from pm_desk.settings import Settings
-
-
-class CommandFailed(Exception):
-    """A command that cannot do what was asked; the message is one line for the user."""
 
 
 @dataclass

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.options import instant_argument
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 SCALES = ("small", "program", "large")
 

@@ -7,12 +7,15 @@ then one summary line on standard error, and exits with 1: nothing was written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.options import date_argument
 from pm_desk.handling import HANDLING_FILE, HANDLING_SHEET
 from pm_desk.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 TABLE_HELP = "a folder of CSV files (users.csv, agencies.csv, ...) or one .xlsx workbook"
 

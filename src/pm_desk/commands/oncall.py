@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.options import instant_argument
 from pm_desk.handling import write_private
-from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.failures import file_failure
-from pm_desk.services.oncall_ics import default_window, oncall_calendar
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 
 def register(commands: Any) -> None:
@@ -34,6 +34,10 @@ def register(commands: Any) -> None:
 
 
 def run_ics(context: CommandContext) -> int:
+    from pm_desk.services.actor import actor_for_email
+    from pm_desk.services.failures import file_failure
+    from pm_desk.services.oncall_ics import default_window, oncall_calendar
+
     args = context.args
     db = context.database()
     default_start, default_end = default_window(db.clock())

@@ -7,13 +7,15 @@ audited. A policy file in one's own config folder changes nothing: the policy is
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
-from pm_desk.domain.policy import Policy, parse_setting, policy_items
-from pm_desk.domain.rules import catalog
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.policy import PolicyChange, change_policy, import_policy, policy_in_force
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
+    from pm_desk.domain.policy import Policy
+    from pm_desk.services.policy import PolicyChange
 
 
 def register(commands: Any) -> None:
@@ -33,6 +35,9 @@ def register(commands: Any) -> None:
 
 
 def run_show(context: CommandContext) -> int:
+    from pm_desk.domain.rules import catalog
+    from pm_desk.services.policy import policy_in_force
+
     policy = policy_in_force(context.database().uow())
     print(_as_toml(policy), end="")
     print()
@@ -42,12 +47,17 @@ def run_show(context: CommandContext) -> int:
 
 
 def run_set(context: CommandContext) -> int:
+    from pm_desk.domain.policy import parse_setting
+    from pm_desk.services.policy import change_policy
+
     args = context.args
     return _report(context, lambda db, actor: change_policy(
         db.uow(), actor, {args.key: parse_setting(args.key, args.value)}, "the setting given"))  # fmt: skip
 
 
 def run_import(context: CommandContext) -> int:
+    from pm_desk.services.policy import import_policy
+
     path: Path = context.args.file
     try:
         text = path.read_text(encoding="utf-8")
@@ -74,6 +84,8 @@ def _report(context: CommandContext, change: Any) -> int:
 
 
 def _as_toml(policy: Policy) -> str:
+    from pm_desk.domain.policy import policy_items
+
     lines: list[str] = []
     section = ""
     for key, value in policy_items(policy).items():

@@ -6,15 +6,14 @@ reminders ics [--user EMAIL] -o FILE.ics [--events] [--zone ZONE] [--as-of INSTA
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.options import instant_argument
-from pm_desk.domain.scope import sees_caseload_of
-from pm_desk.localzone import local_zone_name, valid_zone
-from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.reminder_calendar import export_calendar
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
 
 
 def register(commands: Any) -> None:
@@ -43,6 +42,11 @@ def register(commands: Any) -> None:
 
 
 def run_ics(context: CommandContext) -> int:
+    from pm_desk.domain.scope import sees_caseload_of
+    from pm_desk.localzone import local_zone_name, valid_zone
+    from pm_desk.services.actor import actor_for_email
+    from pm_desk.services.reminder_calendar import export_calendar
+
     args = context.args
     zone = local_zone_name()
     if args.zone:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pm_desk.commands.context import CommandContext, CommandFailed
+from pm_desk.commands.failed import CommandFailed
 from pm_desk.commands.options import date_argument, month_argument
-from pm_desk.domain.actor import Actor
 from pm_desk.domain.enums import Role
-from pm_desk.domain.scope import sees_caseload_of
 from pm_desk.handling import write_private
-from pm_desk.reports.generate import ReportOutput, ReportRequest, generate_report, generated_by
-from pm_desk.services.actor import actor_for_email
 from pm_desk.services.errors import ServiceError
-from pm_desk.services.failures import file_failure
-from pm_desk.services.reporting import Generated
+
+if TYPE_CHECKING:
+    from pm_desk.commands.context import CommandContext
+    from pm_desk.domain.actor import Actor
+    from pm_desk.reports.generate import ReportOutput, ReportRequest
+    from pm_desk.services.reporting import Generated
 
 
 def register(commands: Any) -> None:
@@ -74,6 +74,9 @@ def _actor(context: CommandContext) -> Actor:
 
 def _may_see(context: CommandContext, actor: Actor, email: str) -> None:
     """A monthly report shows a caseload: his own, his field office's, or (staff) anyone's."""
+    from pm_desk.domain.scope import sees_caseload_of
+    from pm_desk.services.actor import actor_for_email
+
     with context.database().uow() as uow:
         try:
             manager = actor_for_email(uow, email)
@@ -84,10 +87,14 @@ def _may_see(context: CommandContext, actor: Actor, email: str) -> None:
 
 
 def _generated(context: CommandContext, actor: Actor | None) -> Generated:
+    from pm_desk.reports.generate import generated_by
+
     return generated_by(actor, context.database().clock(), "pm-desk command line")
 
 
 def _write(path: Path, pdf: bytes) -> None:
+    from pm_desk.services.failures import file_failure
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_private(path, pdf)
@@ -96,6 +103,8 @@ def _write(path: Path, pdf: bytes) -> None:
 
 
 def _generate(context: CommandContext, request: ReportRequest, generated: Generated) -> ReportOutput:
+    from pm_desk.reports.generate import generate_report
+
     try:
         return generate_report(context.database(), context.policy, request, generated)
     except ServiceError as exc:
@@ -103,6 +112,8 @@ def _generate(context: CommandContext, request: ReportRequest, generated: Genera
 
 
 def run_simple(context: CommandContext) -> int:
+    from pm_desk.reports.generate import ReportRequest
+
     args = context.args
     request = ReportRequest(
         args.report_kind,
@@ -120,6 +131,8 @@ def run_simple(context: CommandContext) -> int:
 
 
 def run_monthly(context: CommandContext) -> int:
+    from pm_desk.reports.generate import ReportRequest
+
     args = context.args
     actor = _actor(context)
     if args.all_managers is not None:
@@ -185,6 +198,7 @@ def _file(
 
 
 def _all_managers(context: CommandContext, actor: Actor | None, folder: Path) -> int:
+    from pm_desk.domain.scope import sees_caseload_of
     from pm_desk.reports.monthly import render_monthly
     from pm_desk.services.compliance import compliance_results
     from pm_desk.services.filing import check_filing

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from pm_desk.commands.context import CommandFailed
+from pm_desk.commands.failed import CommandFailed
 
 PASSWORD_FILE = "PM_DESK_PASSWORD_FILE"
 

@@ -26,6 +26,7 @@ from pm_desk.store.uow import system_clock
 from pm_desk.ui.dialogs.access_admin import FirstAdminDialog
 from pm_desk.ui.dialogs.sign_in import sign_in_dialog
 from pm_desk.ui.idle_lock import IdleLock
+from pm_desk.ui.startup_timing import print_sign_in_started
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def sign_in_window(context: CommandContext, settings: Settings, path: Path) -> O
         email = first.admin.email
     scripted = _scripted_password()
     if scripted and email:
+        print_sign_in_started()
         try:
             opened = sign_in(path, email, scripted, opener, system_clock())
         except (SignInRefused, ServiceError, DatabaseError) as exc:

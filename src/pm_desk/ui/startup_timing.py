@@ -5,6 +5,13 @@ first time (after Today has loaded, which the window does before it is shown):
 
     startup: first window painted in 1.234 s (at 1732364712.123456)
 
+A scripted sign-in (PM_DESK_PASSWORD_FILE) prints, when it starts, the line
+
+    startup: sign-in started (at 1732364711.012345)
+
+so that a harness can tell sign-in to first paint (the key derivation included) apart from the
+imports before it.
+
 The seconds count from the process's start as the kernel recorded it (Linux); elsewhere from the
 first import of the app module, which leaves out the interpreter's own start. The epoch instant
 after `at` lets a harness that started the process measure from its own clock instead.
@@ -53,6 +60,15 @@ class FirstPaint(QObject):
             # The paint event is being delivered now; the zero timer fires once it has been handled.
             QTimer.singleShot(0, lambda: self._done(seconds_since_process_start()))
         return False
+
+
+def timing_asked() -> bool:
+    return bool(os.environ.get("PM_DESK_STARTUP_TIMING"))
+
+
+def print_sign_in_started() -> None:
+    if timing_asked():
+        print(f"startup: sign-in started (at {time.time():.6f})", flush=True)
 
 
 def print_startup_time(seconds: float) -> None:
