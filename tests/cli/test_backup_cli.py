@@ -174,3 +174,51 @@ def test_a_damaged_database_is_restored_from_its_backup(
     assert kept.exists() and kept.read_bytes() == bytes(data)  # the damaged file, kept as it was
     code, _, err = run(capsys, "--db", str(path), *USER, "compliance")
     assert code == 0, err
+
+
+def test_only_an_active_administrator_supervisor_or_manager_restores(
+    plain_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_database(plain_demo, tmp_path / "pm-desk.sqlite3")
+    code, out, err = run(capsys, "--db", str(path), *USER, "backup")
+    backup = out.strip().removeprefix("backup written to ")
+    staff = "jessica.henderson@ice.dhs.gov"
+    code, _, err = run(capsys, "--db", str(path), "--as-user", staff, "restore", backup)
+    assert (code, err.strip()) == (
+        1,
+        f"pm-desk: restore refused: {staff} may not restore this database: an active administrator, "
+        "supervisor or manager does",
+    )
+    with sqlite3.connect(path) as connection:  # the manager is made inactive after the backup
+        connection.execute("UPDATE users SET active = 0 WHERE email = 'thomas.ryan@ice.dhs.gov'")
+    connection.close()
+    code, _, err = run(capsys, "--db", str(path), *USER, "restore", backup)
+    assert code == 1 and "may not restore this database" in err
+
+
+def test_backups_of_a_database_with_a_longer_name_are_not_its_own(tmp_path: Path) -> None:
+    from pm_desk.store.backup import list_backups, rotate_backups
+
+    for name in ("prog-20261203-080000-000000-manual", "prog-2025-20261203-080000-000000-manual"):
+        (tmp_path / f"{name}.sqlite3").write_bytes(b"x")
+    assert [b.path.name for b in list_backups(tmp_path, "prog")] == [
+        "prog-20261203-080000-000000-manual.sqlite3"
+    ]
+    rotate_backups(tmp_path, "prog", "manual", keep=0)
+    assert (tmp_path / "prog-2025-20261203-080000-000000-manual.sqlite3").exists()
+
+
+def test_an_encrypted_database_damaged_in_its_first_page_is_restored(
+    encrypted_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_database(encrypted_demo, tmp_path / "pm-desk.sqlite3")
+    code, out, err = run(capsys, "--db", str(path), *USER, "backup")
+    backup = out.strip().removeprefix("backup written to ")
+    data = bytearray(path.read_bytes())
+    data[100:140] = b"X" * 40  # SQLCipher's first page: the key no longer opens the file
+    path.write_bytes(bytes(data))
+    code, out, err = run(capsys, "--db", str(path), *USER, "restore", backup)
+    assert code == 0, err
+    assert Path(out.strip().rsplit(" kept as ", 1)[1]).name.endswith("-damaged.sqlite3")
+    code, _, err = run(capsys, "--db", str(path), *USER, "compliance")
+    assert code == 0, err

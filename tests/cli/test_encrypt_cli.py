@@ -151,3 +151,27 @@ def test_a_kill_at_any_moment_leaves_one_usable_database(
         assert ran.code == 0, ran.err
         assert file_state(path) == "encrypted"
     assert sum(outcomes.values()) == rounds
+
+
+def test_plain_backups_left_by_an_interrupted_run_are_encrypted_later(
+    plain_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("PM_DESK_HOME", str(home))
+    path = copy_database(plain_demo, tmp_path / "data" / "pm-desk.sqlite3")
+    assert main(["--db", str(path), *MANAGER, "encrypt"]) == 0
+    capsys.readouterr()
+    backups = home / "data" / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    late = backups / "pm-desk-20261001-000000-000000-daily.sqlite3"
+    write_backup(plain_demo, late)  # as if the run had been killed before reaching it
+    broken = backups / "pm-desk-20261002-000000-000000-daily.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\xa5" * 8000)
+    assert main(["--db", str(path), *MANAGER, "encrypt"]) == 1
+    out, err = capsys.readouterr()
+    assert out.strip() == f"{path} is already encrypted, and 1 plain backup"
+    assert err.strip() == (
+        f"pm-desk: 1 plain backup(s) could not be encrypted (damaged?): {broken.name}; delete them "
+        "if they are not needed"
+    )
+    assert file_state(late) == "encrypted"

@@ -201,7 +201,8 @@ def test_a_damaged_database_is_a_sentence(
     assert (code, line) == (
         1,
         f"pm-desk: the database {header} is not a PM Desk database: it is not an SQLite file, or it is "
-        "encrypted or damaged",
+        "encrypted or damaged (if it is this database, damaged: `pm-desk restore` lists its backups, "
+        "`pm-desk restore FILE` puts one back)",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from datetime import UTC, datetime, timedelta
@@ -131,3 +132,39 @@ def test_editing_a_ring_that_does_not_exist_writes_nothing_when_nothing_was_adde
     with pytest.raises(WrongSecret), KeyRing.editing(path) as keys:
         keys.unlock("nobody@ice.example.gov", "whatever password", NOW)
     assert not path.exists()
+
+
+def test_what_is_typed_as_an_unknown_email_is_not_kept(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from pm_desk.store.keyring import UNKNOWN, KdfParams, KeyRing, KeyRingError, new_database_key
+
+    ring = KeyRing.load(tmp_path / "db.sqlite3.keys")
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    ring.add(
+        "a@ice.example.gov",
+        "password",
+        "a long enough secret",
+        new_database_key(),
+        KdfParams(1, 8192, 1),
+        now,
+    )
+    with contextlib.suppress(KeyRingError):
+        ring.unlock("Tr0ub4dor&3-secret", "whatever", now)
+    assert [f.holder for f in ring.failed] == [UNKNOWN]
+
+
+def test_the_recovery_slot_waits_longer_but_never_locks(tmp_path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pm_desk.store.keyring import KdfParams, KeyRing, KeyRingError, new_database_key
+
+    ring = KeyRing.load(tmp_path / "db.sqlite3.keys")
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    key = new_database_key()
+    ring.add("recovery", "recovery", "RIGHT-RECOVERY-KEY", key, KdfParams(1, 8192, 1), now)
+    for n in range(ring.max_failures + 2):
+        later = now + timedelta(days=n + 1)  # each wait long over
+        with contextlib.suppress(KeyRingError):
+            ring.unlock("recovery", "wrong", later, kinds=("recovery",))
+    assert ring.unlock("recovery", "RIGHT-RECOVERY-KEY", now + timedelta(days=30), kinds=("recovery",)) == key

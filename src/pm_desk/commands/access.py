@@ -133,18 +133,21 @@ def run_encrypt(context: CommandContext) -> int:
 
     path = _database_file(context)
     opened = context.sign_in()
-    if not opened.plaintext:
-        print(f"{path} is already encrypted")
-        return 0
     try:
         done = encrypt_database(opened, context.opener(), context.paths.backup_dir, system_clock())
     except EncryptionRefused as exc:
         raise CommandFailed(str(exc)) from exc
     finally:
+        opened.db.close()  # the database opened again after the conversion (or its attempt)
         context.close()
-    done.db.db.close()
-    backups = f", and {done.backups} plain backup{'s' if done.backups != 1 else ''}" if done.backups else ""
-    print(f"{path} is encrypted{backups}")
+    what = f"{path} is encrypted" if done.database else f"{path} is already encrypted"
+    backups = f"{done.backups} plain backup{'s' if done.backups != 1 else ''}"
+    print(f"{what}, and {backups}" if done.backups else what)
+    if done.failed:
+        raise CommandFailed(
+            f"{len(done.failed)} plain backup(s) could not be encrypted (damaged?): "
+            f"{', '.join(done.failed)}; delete them if they are not needed"
+        )
     return 0
 
 

@@ -82,7 +82,7 @@ def run_restore(context: CommandContext) -> int:
     secret = context.secret(f"Password for {email}: ", password)
     try:  # the key only: a damaged database cannot be opened, and can still be restored
         key, plaintext = unlock_key(path, email, secret, system_clock())
-        restored = restore(path, backup, key, plaintext, context.paths.backup_dir)
+        restored = restore(email, path, backup, key, plaintext, context.paths.backup_dir)
     except SignInRefused as exc:
         raise CommandFailed(f"cannot sign in: {exc}") from exc
     except RestoreRefused as exc:

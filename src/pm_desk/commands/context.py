@@ -103,7 +103,8 @@ class CommandContext:
         except WrongKey as exc:  # its key ring's key opens nothing: not a database, damaged, or another's
             raise CommandFailed(
                 f"{self.database_label} is not a PM Desk database: it is not an SQLite file, or it is "
-                "encrypted or damaged"
+                "encrypted or damaged (if it is this database, damaged: `pm-desk restore` lists its "
+                "backups, `pm-desk restore FILE` puts one back)"
             ) from exc
 
     def opener(self) -> Opener:

@@ -32,7 +32,7 @@ from pm_desk.services.permissions import require_role
 from pm_desk.store.audit_log import AuditContext, NewEntry, append_entries
 from pm_desk.store.cipher import file_state
 from pm_desk.store.database import Database
-from pm_desk.store.encryption import finish_interrupted
+from pm_desk.store.encryption import EncryptionRunning, finish_interrupted
 from pm_desk.store.keyring import (
     FailedTry,
     KdfParams,
@@ -90,7 +90,7 @@ def has_sign_in(path: Path) -> bool:
 
 def sign_in(path: Path, email: str, secret: str, opener: Opener, now: datetime) -> Opened:
     """Open the database at `path` as the person with `email`, proven by `secret`."""
-    finish_interrupted(path)  # an encryption killed midway: the file at `path` is whole either way
+    _finish_interrupted(path)  # an encryption killed midway: the file at `path` is whole either way
     state = file_state(path)
     if state == "missing":
         raise SignInRefused(f"there is no database at {path}")
@@ -114,10 +114,17 @@ def sign_in(path: Path, email: str, secret: str, opener: Opener, now: datetime) 
 def unlock_key(path: Path, email: str, secret: str, now: datetime) -> tuple[bytes, bool]:
     """The database key `secret` opens in `email`'s slot, without opening the database (a damaged
     one can be restored), and whether the file is still plain. Refused like a sign-in."""
-    finish_interrupted(path)
+    _finish_interrupted(path)
     state = file_state(path)
     key, _, _ = _unlock(path, email, secret, now, state)
     return key, state == "plain"
+
+
+def _finish_interrupted(path: Path) -> None:
+    try:
+        finish_interrupted(path)
+    except EncryptionRunning as exc:
+        raise SignInRefused(str(exc)) from None
 
 
 def check_secret(path: Path, email: str, secret: str, now: datetime) -> None:

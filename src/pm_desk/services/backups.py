@@ -11,12 +11,14 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+from pm_desk.domain.enums import Role
 from pm_desk.domain.policy import SecurityPolicy
 from pm_desk.services.access import Opened, keys_path, note_access
 from pm_desk.services.errors import ServiceError
 from pm_desk.store.backup import Backup, BackupError, backup_sqlite, list_backups, write_backup
+from pm_desk.store.cipher import WrongKey, file_state
 from pm_desk.store.database import Database
-from pm_desk.store.files import owner_only_file
+from pm_desk.store.files import connect_file, driver_errors, owner_only_file
 from pm_desk.store.restore import Restored, RestoreRefused, check_backup, restore_backup
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def make_backup(db: Database, target: Path | None = None) -> Path:
 
 def daily_backup(db: Database, today: date) -> Path | None:
     """The day's backup, at the first start of the day (None: there is one already), then the
-    daily backups rotated by the policy."""
+    daily backups rotated by the policy. `today` is a UTC date, as backups are named."""
     path, folder = _where(db)
     stamp = today.strftime("%Y%m%d")
     if any(b.path.name.startswith(f"{path.stem}-{stamp}-") for b in _of_kind(folder, path.stem, DAILY)):
@@ -106,9 +108,51 @@ def rotate_daily(folder: Path, stem: str, policy: SecurityPolicy) -> list[Path]:
     return removed
 
 
-def restore(path: Path, backup: Path, key: bytes, plaintext: bool, backup_dir: Path) -> Restored:
-    """Put `backup` back in place of the database at `path` (nobody has it open; the caller proved
-    the key with a password: `access.unlock_key`). The current database is kept as a backup."""
+# Who may put a backup back: the people who answer for the data (not staff, not anyone inactive).
+RESTORERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.MANAGER})
+
+
+def may_restore(email: str, path: Path, backup: Path, key: bytes) -> None:
+    """Refuse unless `email` is an active administrator, supervisor or manager: in the database,
+    or (when it is too damaged to read) in the backup that would replace it."""
+    for source in (path, backup):
+        found = _person(source, key, email)
+        if found is not None:
+            role, active = found
+            if active and role in RESTORERS:
+                return
+            break
+    raise RestoreRefused(
+        f"{email.strip().lower()} may not restore this database: an active administrator, supervisor "
+        "or manager does"
+    )
+
+
+def _person(source: Path, key: bytes, email: str) -> tuple[Role | None, bool] | None:
+    """(role, active) of `email` in the database file `source`; (None, False) when he is not in it;
+    None when the file cannot be read."""
+    unreadable: tuple[type[Exception], ...] = (WrongKey, *driver_errors())
+    try:
+        connection = connect_file(source, read_only=True, key=None if file_state(source) == "plain" else key)
+    except unreadable:
+        return None
+    try:
+        row = connection.execute(
+            "SELECT role, active AND deleted_at IS NULL FROM users WHERE lower(email) = ?",
+            (email.strip().lower(),),
+        ).fetchone()
+    except driver_errors():
+        return None
+    finally:
+        connection.close()
+    return (None, False) if row is None else (Role(row[0]), bool(row[1]))
+
+
+def restore(email: str, path: Path, backup: Path, key: bytes, plaintext: bool, backup_dir: Path) -> Restored:
+    """`email` (whose password opened `key`: `access.unlock_key`) puts `backup` back in place of
+    the database at `path`, which nobody has open. The current database is kept as a backup."""
+    check_backup(backup, None if plaintext else key)
+    may_restore(email, path, backup, key)
     return restore_backup(path, backup, None if plaintext else key, backup_dir)
 
 

@@ -50,7 +50,7 @@ def backup_sqlite(
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"{source.stem}-{stamp}-{kind}.sqlite3"
     partial = claimed_name(target, PARTIAL)
-    failures: tuple[type[Exception], ...] = (*driver_errors(), OSError)
+    failures: tuple[type[Exception], ...] = (*driver_errors(), OSError, WrongKey)
     try:
         backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         remove_abandoned_partials(backup_dir)
@@ -89,6 +89,13 @@ def _schema_size(path: Path, key: bytes | None) -> int:
         connection.close()
 
 
+def is_backup_of(path: Path, stem: str) -> bool:
+    """Whether `path` is a backup of the database named `stem` (`prog`'s, not `prog-2025`'s)."""
+    return (
+        re.fullmatch(rf"{re.escape(stem)}-\d{{8}}-\d{{6}}-\d{{6}}-[a-z0-9-]+\.sqlite3", path.name) is not None
+    )
+
+
 def backup_kind(reason: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
 
@@ -110,7 +117,7 @@ def write_backup(source: Path, target: Path, key: bytes | None = None) -> None:
 
 def rotate_backups(backup_dir: Path, stem: str, kind: str, keep: int | None = None) -> list[Path]:
     """Remove all but the newest `keep` (at least one) finished backups of `kind`."""
-    copies = sorted(backup_dir.glob(f"{stem}-*-{kind}.sqlite3"))
+    copies = sorted(p for p in backup_dir.glob(f"{stem}-*-{kind}.sqlite3") if is_backup_of(p, stem))
     removed = copies[: -max(KEEP_PER_KIND if keep is None else keep, 1)]
     for old in removed:
         old.unlink(missing_ok=True)
@@ -121,7 +128,7 @@ def list_backups(backup_dir: Path | None, stem: str) -> list[Backup]:
     """The finished backups of the database named `stem`, newest first."""
     if backup_dir is None or not backup_dir.is_dir():
         return []
-    copies = backup_dir.glob(f"{stem}-*.sqlite3")
+    copies = [p for p in backup_dir.glob(f"{stem}-*.sqlite3") if is_backup_of(p, stem)]
     found = [Backup(p, datetime.fromtimestamp(p.stat().st_mtime, UTC)) for p in copies]
     return sorted(found, key=lambda b: (b.written_at, b.path.name), reverse=True)
 

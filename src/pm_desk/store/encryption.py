@@ -17,9 +17,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from pm_desk.store.cipher import connect, driver, export_encrypted, file_state
+from pm_desk.store.markers import OpenMarker
 
 log = logging.getLogger(__name__)
+_OPEN_ELSEWHERE = "the database is open in another PM Desk (or another program): close it and try again"
 
 # Where a conversion is: reported to a test's fault injector and to a progress line.
 Step = Callable[[str], None]
@@ -27,6 +31,19 @@ Step = Callable[[str], None]
 
 class EncryptionRefused(Exception):
     """The file cannot be converted now; the message says why and what to do."""
+
+
+class EncryptionRunning(EncryptionRefused):
+    """Another PM Desk is converting the file right now."""
+
+
+RUNNING = "the database is being encrypted by another PM Desk: try again when it has finished"
+
+
+def _converting(path: Path) -> FileLock:
+    """Held for the whole conversion of `path`: a sign-in elsewhere waits for it, never tidies
+    away the copy being written."""
+    return FileLock(f"{path}.encrypting.lock", mode=0o600)
 
 
 def _aside(path: Path, what: str) -> Path:
@@ -40,8 +57,31 @@ def leftovers(path: Path) -> list[Path]:
 
 def finish_interrupted(path: Path) -> None:
     """Remove what an interrupted conversion left: the copy being written (the plain file is still
-    the database), or the plain original of a conversion already done (wiped first)."""
+    the database), or the plain original of a conversion already done (wiped first). Raises
+    EncryptionRunning while a conversion is under way."""
     copy, old = _aside(path, "encrypting"), _aside(path, "plain-old")
+    if not copy.exists() and not old.exists():
+        return
+    lock = _converting(path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise EncryptionRunning(RUNNING) from None
+    try:
+        _tidy(path, copy, old)
+    finally:
+        lock.release()
+
+
+def finish_interrupted_in(folder: Path) -> None:
+    """The same for the backups in `folder` (a conversion of each is killed the same way)."""
+    if folder.is_dir():
+        for leftover in [*folder.glob(".*.encrypting"), *folder.glob(".*.plain-old")]:
+            name = leftover.name[1:].removesuffix(".encrypting").removesuffix(".plain-old")
+            finish_interrupted(folder / name)
+
+
+def _tidy(path: Path, copy: Path, old: Path) -> None:
     if copy.exists():
         copy.unlink()
         log.info("removed an unfinished encrypted copy")
@@ -76,15 +116,11 @@ def _take_alone(path: Path) -> None:
         busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         mode = "busy" if busy else connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except driver().OperationalError as exc:
-        raise EncryptionRefused(
-            "the database is open in another PM Desk (or another program): close it and try again"
-        ) from exc
+        raise EncryptionRefused(_OPEN_ELSEWHERE) from exc
     finally:
         connection.close()
     if str(mode).lower() != "delete":
-        raise EncryptionRefused(
-            "the database is open in another PM Desk (or another program): close it and try again"
-        )
+        raise EncryptionRefused(_OPEN_ELSEWHERE)
 
 
 def _tables(connection: object) -> dict[str, int]:
@@ -133,6 +169,20 @@ def encrypt_in_place(path: Path, key: bytes, step: Step = lambda _: None) -> Non
     if file_state(path) != "plain":
         raise EncryptionRefused(f"{path.name} is not a plain database (it is missing or already encrypted)")
     finish_interrupted(path)
+    lock = _converting(path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise EncryptionRunning(RUNNING) from None
+    try:
+        _convert(path, key, step)
+    finally:
+        lock.release()
+
+
+def _convert(path: Path, key: bytes, step: Step) -> None:
+    if OpenMarker(path).in_use():
+        raise EncryptionRefused(_OPEN_ELSEWHERE)
     step("alone")
     _take_alone(path)
     copy, old = _aside(path, "encrypting"), _aside(path, "plain-old")

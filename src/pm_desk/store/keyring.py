@@ -229,8 +229,8 @@ class KeyRing:
         """The database key, if `secret` opens `holder`'s slot. A wrong secret is counted (the
         caller saves the ring either way, so the count holds across processes)."""
         slot = self.slot_of(holder, kinds)
-        if slot is None:
-            self._fail(holder, "no key for this person on this computer", now)
+        if slot is None:  # what was typed is not kept: it may be a password typed in the wrong field
+            self._fail(UNKNOWN, "no key for this email on this computer", now)
             raise WrongSecret("the email or the password is not right")
         if slot.locked:
             raise SlotLocked(
@@ -253,7 +253,8 @@ class KeyRing:
             slot.failures += 1
             delay = min(FIRST_DELAY * 2 ** (slot.failures - 1), LONGEST_DELAY)
             slot.next_try_at = (now + delay).isoformat()
-            if slot.failures >= self.max_failures:
+            if slot.failures >= self.max_failures and slot.kind != "recovery":
+                # the recovery key is the last way in: it waits longer each time, never locks
                 slot.locked = True
                 self._fail(holder, f"locked after {slot.failures} wrong passwords", now)
                 raise SlotLocked(
@@ -281,6 +282,9 @@ class KeyRing:
 # What a new slot of a kind replaces: a password replaces the person's code and old password; a
 # code (issued to reset a password) replaces both too; the recovery slot replaces the old one.
 _REPLACES = {"password": ("password", "code"), "code": ("password", "code"), "recovery": ("recovery",)}
+
+
+UNKNOWN = "(an email with no key here)"
 
 
 def new_database_key() -> bytes:

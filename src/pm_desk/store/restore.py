@@ -94,7 +94,10 @@ def _chain(backup: Path, key: bytes | None) -> ChainReport:
 
 def _fold_wal(path: Path, key: bytes | None) -> None:
     """Fold the database's WAL into it and leave WAL mode (only a connection alone can)."""
-    connection = connect_file(path, key=key, timeout=2.0)
+    try:
+        connection = connect_file(path, key=key, timeout=2.0)
+    except WrongKey:
+        return  # its first page is damaged: kept with its WAL, both replaced
     try:
         busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         mode = "busy" if busy else connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]

@@ -164,7 +164,7 @@ def add_access_actions(window: MainWindow, menu: Any, action: Any) -> None:
     assert opened is not None
     action(menu, "&Lock", lambda: window.idle_lock.lock() if window.idle_lock else None, "Ctrl+L", "lock")
     action(menu, "Sign &out / switch user", window.sign_out, None, "sign_out")
-    if ctx.db.path is not None:
+    if ctx.db.path is not None and ctx.actor.role is not Role.STAFF:  # see services.backups.RESTORERS
         action(menu, "&Restore from backup…", window.ask_restore, None, "restore")
     action(
         menu,

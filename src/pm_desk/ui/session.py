@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -19,6 +20,7 @@ from pm_desk.commands.secret_input import PASSWORD_FILE, read_secret_file
 from pm_desk.domain.policy import PolicyError
 from pm_desk.services.access import Opened, Opener, SignInRefused, check_secret, has_sign_in, sign_in
 from pm_desk.services.errors import ServiceError
+from pm_desk.services.failures import failure_sentence
 from pm_desk.settings import Settings
 from pm_desk.store.cipher import file_state
 from pm_desk.store.database import Database, DatabaseError, open_database
@@ -107,7 +109,7 @@ def start_daily_backup(window: object, db: Database) -> None:
 
     if db.path is None or db.backup_dir is None:
         return
-    today = db.clock().astimezone().date()
+    today = db.clock().astimezone(UTC).date()  # backups are named by their UTC day
 
     def work(_item: None) -> str:
         try:
@@ -132,10 +134,17 @@ def restore_and_reopen(context: CommandContext, opened: Opened, backup: Path) ->
 
     folder = context.paths.backup_dir
     try:
-        restored = wait_for(lambda: restore(opened.path, backup, opened.key, opened.plaintext, folder))
+        restored = wait_for(
+            lambda: restore(opened.actor.email, opened.path, backup, opened.key, opened.plaintext, folder)
+        )
     except RestoreRefused as exc:
         restored = None
         QMessageBox.warning(None, "Restore from backup", f"The backup was not restored: {exc}.")
+    except Exception as exc:  # a disk or driver failure midway: said, logged, the database reopened
+        log.error("restore failed", exc_info=True)
+        restored = None
+        sentence = failure_sentence(exc) or "it failed; the log says why"
+        QMessageBox.warning(None, "Restore from backup", f"The backup was not restored: {sentence}.")
     db = opener_for(context)(None if opened.plaintext else opened.key, False)
     again = Opened(db, opened.actor, opened.key, opened.path, opened.plaintext)
     if restored is not None:
