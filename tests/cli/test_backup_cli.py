@@ -222,3 +222,23 @@ def test_an_encrypted_database_damaged_in_its_first_page_is_restored(
     assert Path(out.strip().rsplit(" kept as ", 1)[1]).name.endswith("-damaged.sqlite3")
     code, _, err = run(capsys, "--db", str(path), *USER, "compliance")
     assert code == 0, err
+
+
+def test_a_backup_from_a_newer_pm_desk_is_refused(
+    plain_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_database(plain_demo, tmp_path / "pm-desk.sqlite3")
+    newer = tmp_path / "newer.sqlite3"
+    code, _, err = run(capsys, "--db", str(path), *USER, "backup", "-o", str(newer))
+    assert code == 0, err
+    with sqlite3.connect(newer) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    before = path.read_bytes()
+    code, _, err = run(capsys, "--db", str(path), *USER, "restore", str(newer))
+    assert (code, err.strip()) == (
+        1,
+        "pm-desk: restore refused: newer.sqlite3 was written by a newer PM Desk (or has no schema "
+        "version): install the newer PM Desk to restore it",
+    )
+    assert path.read_bytes() == before

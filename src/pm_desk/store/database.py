@@ -440,6 +440,11 @@ def _upgrade_failed(
     )
 
 
+def known_revision(revision: str) -> bool:
+    """Whether this version of PM Desk knows the schema `revision` (a newer one's it does not)."""
+    return _known(ScriptDirectory.from_config(alembic_config()), revision)
+
+
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None

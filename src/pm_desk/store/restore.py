@@ -58,6 +58,11 @@ def check_backup(backup: Path, key: bytes | None) -> int:
     try:
         verdict = [r[0] for r in connection.execute("PRAGMA integrity_check").fetchall()]
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in tables
+            else None
+        )
     except database_errors() as exc:
         raise RestoreRefused(f"{backup.name} is damaged, or not a PM Desk database ({exc})") from None
     finally:
@@ -66,6 +71,13 @@ def check_backup(backup: Path, key: bytes | None) -> int:
         raise RestoreRefused(f"{backup.name} is damaged ({verdict[0]}); choose another backup")
     if not {"audit_entries", "alembic_version"} <= tables:
         raise RestoreRefused(f"{backup.name} is not a PM Desk database")
+    from pm_desk.store.database import known_revision  # alembic: only when a backup is checked
+
+    if revision is None or not known_revision(str(revision[0])):
+        raise RestoreRefused(
+            f"{backup.name} was written by a newer PM Desk (or has no schema version): install the "
+            "newer PM Desk to restore it"
+        )
     report = _chain(backup, use)
     if not report.intact:
         first = report.problems[0]
