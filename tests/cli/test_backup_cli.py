@@ -242,3 +242,23 @@ def test_a_backup_from_a_newer_pm_desk_is_refused(
         "version): install the newer PM Desk to restore it",
     )
     assert path.read_bytes() == before
+
+
+def test_a_person_no_longer_active_loses_his_key_slot_at_the_next_sign_in(
+    plain_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pm_desk.store.keyring import KeyRing
+
+    path = copy_database(plain_demo, tmp_path / "pm-desk.sqlite3")
+    gone = "barbara.scott@ice.dhs.gov"
+    assert KeyRing.load(KeyRing.path_for(path)).slot_of(gone) is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE users SET active = 0 WHERE email = ?", (gone,))
+    connection.close()
+    code, _, err = run(capsys, "--db", str(path), *USER, "compliance")
+    assert code == 0, err
+    ring = KeyRing.load(KeyRing.path_for(path))
+    assert ring.slot_of(gone) is None and ring.slot_of(USER[1]) is not None
+    assert ring.slot_of("recovery", ("recovery",)) is not None or not any(
+        s.kind == "recovery" for s in ring.slots
+    )

@@ -101,7 +101,7 @@ def sign_in(path: Path, email: str, secret: str, opener: Opener, now: datetime) 
             actor = actor_for_email(uow, email)
             _record_failures(uow, failures)
             uow.commit()
-        _forget_failures(path, failures, db.policy)
+        _forget_failures(path, failures, db.policy, _active_emails(db))
     except NotFound as exc:
         db.close()
         raise SignInRefused(str(exc)) from None
@@ -175,10 +175,16 @@ def _record_failures(uow: UnitOfWork, failures: list[FailedTry]) -> None:
         append_entries(uow.session.connection(), entries)
 
 
-def _forget_failures(path: Path, written: list[FailedTry], policy: Policy) -> None:
+def _forget_failures(path: Path, written: list[FailedTry], policy: Policy, active: list[str]) -> None:
+    """The failures now in the audit trail leave the key ring; so do the slots of people who are
+    no longer active users (deactivated or removed since): their passwords open nothing more."""
+    people = {e.strip().lower() for e in active}
     with KeyRing.editing(keys_path(path)) as ring:
         ring.failed = [f for f in ring.failed if f not in written]
         ring.max_failures = policy.security.max_failed_sign_ins
+        for gone in {s.holder for s in ring.slots if s.kind != RECOVERY and s.holder not in people}:
+            ring.remove(gone, ("password", "code"))
+            log.info("a key slot of a person no longer active was removed")
 
 
 # -- passwords and codes ----------------------------------------------------------------------------
