@@ -109,6 +109,55 @@ def ensure_dataset(seed: int = SEED, rebuild: bool = False, log: bool = True) ->
     return Dataset(**{**asdict(dataset), "built_now": True})
 
 
+def given_dataset(path: Path) -> Dataset:
+    """A database given with `--db` (a demo, or a set built before), described as a built set:
+    its rows, its busiest manager, a staff member, and its newest detainer as its "now". It is
+    used as it is (a plain file; its users sign in with the demo's password)."""
+    import sqlite3
+
+    if not path.is_file():
+        raise SystemExit(f"benchmarks: there is no database at {path}")
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE '%fts%' AND name != 'alembic_version' ORDER BY name"
+            )
+        ]
+        counts = {t: int(connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
+        schema = str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+        email, agreements = connection.execute(
+            "SELECT users.email, COUNT(*) AS n FROM agreements JOIN users ON users.id = "
+            "agreements.manager_id WHERE agreements.deleted_at IS NULL "
+            "GROUP BY users.email ORDER BY n DESC, users.email LIMIT 1"
+        ).fetchone()
+        staff = connection.execute(
+            "SELECT email FROM users WHERE role = 'staff' AND active ORDER BY email LIMIT 1"
+        ).fetchone()
+        newest = connection.execute("SELECT max(detainer_issued_at) FROM custody_transfers").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise SystemExit(f"benchmarks: {path} is not a plain PM Desk database ({exc})") from None
+    finally:
+        connection.close()
+    anchor = datetime.fromisoformat(newest).replace(tzinfo=UTC) if newest else datetime.now(UTC)
+    ensure_sign_in(path)
+    return Dataset(
+        path=str(path),
+        scale="given",
+        seed=0,
+        schema=schema,
+        anchor=anchor.isoformat(),
+        build_seconds=0.0,
+        counts=counts,
+        default_manager=email,
+        staff=staff[0] if staff else email,
+        busiest_manager=email,
+        busiest_manager_agreements=int(agreements),
+    )
+
+
 def ensure_sign_in(database: Path) -> None:
     """Every user of the set signs in with the demo's password, at the policy's real Argon2id
     cost (sign-in is part of what a start measures). The set itself stays a plain file; the
