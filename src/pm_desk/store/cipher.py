@@ -63,12 +63,20 @@ def apply_key(connection: Any, key: bytes) -> None:
         raise WrongKey("the key does not open this database") from exc
 
 
+# SQLite's page cache of an encrypted connection, in KiB. SQLCipher decrypts a page on every read
+# that misses this cache (a plain file's misses come from the system's file cache, already
+# readable): at the default 2 MiB `compliance` at `large` read 1.3x slower than plain; at 16 MiB
+# as fast (2.5 s against 2.6-3.2 s), for 4 MiB more memory at peak.
+ENCRYPTED_CACHE_KIB = 16 * 1024
+
+
 def connect(path: Path, key: bytes | None, timeout: float = 10.0, **kwargs: Any) -> Any:
     """A DB-API connection to `path`: keyed when `key` is given, plain otherwise."""
     connection = driver().connect(str(path), timeout=timeout, **kwargs)
     if key is not None:
         try:
             apply_key(connection, key)
+            connection.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         except BaseException:
             connection.close()
             raise
