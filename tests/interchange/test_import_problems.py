@@ -159,7 +159,7 @@ def test_a_broken_set_is_refused_with_every_problem_listed(
         "equipment.csv:2: quantity: must be between 1 and 10,000",
         "equipment.csv:2: ordered: cannot be before the requested date (2026-06-10)",
         "equipment.csv:3: operational: cannot be before the shipped date (2026-06-10)",
-        "transfers.csv:2: a_number: 'A12' is not an A-number: A followed by 8 or 9 digits",
+        "transfers.csv:2: a_number: the value ending '12' is not an A-number: A followed by 8 or 9 digits",
         "transfers.csv:3: detainer_issued_at: '2026-06-01T10:00:00' has no time zone",
         "transfers.csv:4: pickup_at: cannot be before the detainer was issued",
         "transfers.csv:5: release_eligible_at: a transfer awaiting pickup needs the time local custody ends",

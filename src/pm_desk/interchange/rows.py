@@ -30,7 +30,7 @@ from pm_desk.domain.validation import (
     transfer_time_problems,
 )
 from pm_desk.interchange.cells import ALREADY_REPORTED, instant_second, parser_for
-from pm_desk.interchange.problems import Findings, shown
+from pm_desk.interchange.problems import Findings
 from pm_desk.interchange.reading import SourceTable
 from pm_desk.interchange.tables import TableSpec
 
@@ -199,7 +199,8 @@ def _transfers(values: dict[str, Any], add: Add) -> None:
         if (tail := masked_tail(a_number)) is not None:
             values["a_number"], values["a_number_tail"] = None, tail
         elif not is_valid_a_number(a_number):
-            add("a_number", f"{shown(a_number)} is not an A-number: {A_NUMBER_SHAPE}")
+            # Not quoted whole: a nearly right A-number is subject data all the same.
+            add("a_number", f"the value ending {a_number[-2:]!r} is not an A-number: {A_NUMBER_SHAPE}")
     eligible, pickup = values["release_eligible_at"], values["pickup_at"]
     times = transfer_time_problems(
         encounter_on=values["encounter_date"],
