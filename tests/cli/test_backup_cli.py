@@ -32,24 +32,7 @@ def encrypted_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def plain_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("backup-plain") / "demo.sqlite3"
-    command = [
-        "--db",
-        str(path),
-        "demo",
-        "--plaintext",
-        "--scale",
-        "small",
-        "--as-of",
-        "2026-10-31T12:00:00Z",
-    ]
-    assert main(command) == 0
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        names = [r[0] for r in connection.execute("SELECT subject_name FROM custody_transfers LIMIT 20")]
-    connection.close()
-    assert names
-    return path
+    return make_demo(tmp_path_factory.mktemp("backup-plain") / "demo.sqlite3")
 
 
 def backups_listed(capsys: pytest.CaptureFixture[str], path: Path) -> list[Path]:

@@ -20,29 +20,14 @@ from pm_desk.cli import main
 from pm_desk.store.backup import write_backup
 from pm_desk.store.cipher import connect, file_state
 from pm_desk.store.encryption import leftovers
-from support import copy_database
+from support import copy_database, make_demo
 
 MANAGER = ("--as-user", "thomas.ryan@ice.dhs.gov")
 
 
 @pytest.fixture(scope="module")
 def plain_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("encrypt") / "demo.sqlite3"
-    command = [
-        "--db",
-        str(path),
-        "demo",
-        "--plaintext",
-        "--scale",
-        "small",
-        "--as-of",
-        "2026-10-31T12:00:00Z",
-    ]
-    assert main(command) == 0
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-    return path
+    return make_demo(tmp_path_factory.mktemp("encrypt") / "demo.sqlite3")
 
 
 def a_numbers(path: Path) -> list[bytes]:
