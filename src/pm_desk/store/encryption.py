@@ -19,11 +19,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pm_desk.store.cipher import connect, driver, export_encrypted, file_state
+from pm_desk.store.cipher import connect, export_encrypted, file_state
+from pm_desk.store.files import OPEN_ELSEWHERE, leave_wal_mode
 from pm_desk.store.markers import OpenMarker
 
 log = logging.getLogger(__name__)
-_OPEN_ELSEWHERE = "the database is open in another PM Desk (or another program): close it and try again"
 
 # Where a conversion is: reported to a test's fault injector and to a progress line.
 Step = Callable[[str], None]
@@ -110,17 +110,8 @@ def wipe(path: Path) -> None:
 
 
 def _take_alone(path: Path) -> None:
-    """Fold the WAL into the file and leave WAL mode, which only a connection alone can do."""
-    connection = connect(path, None, timeout=1.0, isolation_level=None)
-    try:
-        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        mode = "busy" if busy else connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-    except driver().OperationalError as exc:
-        raise EncryptionRefused(_OPEN_ELSEWHERE) from exc
-    finally:
-        connection.close()
-    if str(mode).lower() != "delete":
-        raise EncryptionRefused(_OPEN_ELSEWHERE)
+    if not leave_wal_mode(path):
+        raise EncryptionRefused(OPEN_ELSEWHERE)
 
 
 def _tables(connection: object) -> dict[str, int]:
@@ -182,7 +173,7 @@ def encrypt_in_place(path: Path, key: bytes, step: Step = lambda _: None) -> Non
 
 def _convert(path: Path, key: bytes, step: Step) -> None:
     if OpenMarker(path).in_use():
-        raise EncryptionRefused(_OPEN_ELSEWHERE)
+        raise EncryptionRefused(OPEN_ELSEWHERE)
     step("alone")
     _take_alone(path)
     copy, old = _aside(path, "encrypting"), _aside(path, "plain-old")

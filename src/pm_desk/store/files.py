@@ -55,3 +55,23 @@ def owner_only_file(path: Path) -> None:
         os.fchmod(descriptor, 0o600)  # a leftover of the same name kept its own permissions
     finally:
         os.close(descriptor)
+
+
+OPEN_ELSEWHERE = "the database is open in another PM Desk (or another program): close it and try again"
+
+
+def leave_wal_mode(path: Path, key: bytes | None = None) -> bool:
+    """Fold the WAL into the file at `path` and leave WAL mode, which only a connection alone can
+    do; False when another connection holds the file. A file that cannot be read raises."""
+    connection = connect_file(path, key=key, timeout=2.0)
+    try:
+        if connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+            return False  # a reader elsewhere keeps its snapshot
+        mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except operational_errors() as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    finally:
+        connection.close()
+    return str(mode).lower() == "delete"

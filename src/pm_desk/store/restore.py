@@ -23,7 +23,7 @@ from pm_desk.store import cipher
 from pm_desk.store.audit_chain import ChainReport, verify_chain
 from pm_desk.store.backup import BackupError, backup_sqlite, write_backup
 from pm_desk.store.cipher import WrongKey, file_state
-from pm_desk.store.files import connect_file, database_errors, owner_only_file
+from pm_desk.store.files import OPEN_ELSEWHERE, connect_file, database_errors, leave_wal_mode, owner_only_file
 from pm_desk.store.markers import OpenMarker
 from pm_desk.store.processes import fsync_path
 
@@ -105,22 +105,15 @@ def _chain(backup: Path, key: bytes | None) -> ChainReport:
 
 
 def _fold_wal(path: Path, key: bytes | None) -> None:
-    """Fold the database's WAL into it and leave WAL mode (only a connection alone can)."""
+    """Fold the database's WAL into it and leave WAL mode; a damaged file (unreadable) keeps its
+    WAL, which was kept with it and is removed with it."""
+    unreadable: tuple[type[Exception], ...] = (WrongKey, *database_errors())
     try:
-        connection = connect_file(path, key=key, timeout=2.0)
-    except WrongKey:
-        return  # its first page is damaged: kept with its WAL, both replaced
-    try:
-        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        mode = "busy" if busy else connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-    except database_errors() as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise RestoreRefused(_OPEN_ELSEWHERE) from exc
-        return  # a damaged file: its WAL was kept with it, and is removed with it
-    finally:
-        connection.close()
-    if str(mode).lower() != "delete":
-        raise RestoreRefused(_OPEN_ELSEWHERE)
+        alone = leave_wal_mode(path, key)
+    except unreadable:
+        return
+    if not alone:
+        raise RestoreRefused(OPEN_ELSEWHERE)
 
 
 def _keep_current(path: Path, backup_dir: Path, key: bytes | None) -> Path:
@@ -146,9 +139,6 @@ def _keep_current(path: Path, backup_dir: Path, key: bytes | None) -> Path:
     return kept
 
 
-_OPEN_ELSEWHERE = "the database is open in another PM Desk (or another program): close it and try again"
-
-
 def restore_backup(path: Path, backup: Path, key: bytes | None, backup_dir: Path) -> Restored:
     """Put `backup` in place of the database at `path` (closed by the caller), keeping the
     current one as a `before-restore` backup. `key` is the database's (None: a plain file)."""
@@ -156,7 +146,7 @@ def restore_backup(path: Path, backup: Path, key: bytes | None, backup_dir: Path
     if backup.resolve() == path.resolve():
         raise RestoreRefused("that is the database itself, not a backup of it")
     if OpenMarker(path).in_use():
-        raise RestoreRefused(_OPEN_ELSEWHERE)
+        raise RestoreRefused(OPEN_ELSEWHERE)
     kept = _keep_current(path, backup_dir, key)
     copy = path.with_name(f".{path.name}.restoring")
     try:
